@@ -1,0 +1,45 @@
+# Two commands do everything on a fresh machine with Python >= 3.11, make and git:
+#   make run   — install, migrate, load registers and demo data, serve with worker and beat
+#   make test  — install, lint, check migrations, run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: install run test lint bench messages clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+run: export DEBUG ?= true
+run: install
+	python manage.py migrate --noinput
+	python manage.py seed_registers
+	python manage.py seed_demo
+	@echo "Serving http://127.0.0.1:8000 with a Celery worker and beat — Ctrl-C stops all three."
+	honcho -f Procfile.dev start
+
+lint: install
+	ruff check .
+
+test: export PORTAL_TESTING = 1
+test: lint
+	python manage.py makemigrations --check --dry-run
+	pytest
+
+bench: install
+	python -m bench
+
+messages: install
+	python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=var --ignore=tests --ignore=scripts
+	python scripts/fill_en.py
+	python manage.py compilemessages -l en --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var staticfiles

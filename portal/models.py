@@ -1,0 +1,209 @@
+"""The directory every app shares: jurisdictions, departments, enterprises, people, notifications."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Now
+from django.utils.translation import gettext_lazy as _
+
+from portal import creditcode
+
+
+class Role(models.TextChoices):
+    """The role table of PRODUCT.md; each is a Django group of the same name."""
+
+    ENTERPRISE = "enterprise", _("企业用户")
+    OFFICIAL = "official", _("联系领导/公职人员")
+    DISPATCHER = "dispatcher", _("受理员")
+    HANDLER = "handler", _("部门承办人")
+    OVERSIGHT = "oversight", _("督查人员")
+    INVESTIGATOR = "investigator", _("监察审计调查员")
+    ADMIN = "admin", _("系统管理员")
+
+
+class Jurisdiction(models.Model):
+    code = models.SlugField(_("代码"), max_length=16, unique=True, help_text=_("用于诉求编号前缀，如 HK"))
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    pairing_limit = models.PositiveSmallIntegerField(_("每位领导联系重点企业上限"), default=2)
+    visit_quota = models.PositiveSmallIntegerField(_("每对联系每年走访次数下限"), default=3)
+    forum_target = models.PositiveSmallIntegerField(_("每年政企座谈会次数下限"), default=3)
+
+    class Meta:
+        verbose_name = _("辖区")
+        verbose_name_plural = _("辖区")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    class Kind(models.TextChoices):
+        ORDINARY = "ordinary", _("职能部门")
+        DISPATCH = "dispatch", _("诉求受理部门")
+        EFFICIENCY = "efficiency", _("效能督查部门")
+        DISCIPLINE = "discipline", _("监察审计部门")
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="departments", verbose_name=_("辖区"))
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices, default=Kind.ORDINARY)
+    head = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("部门负责人")
+    )
+    liaison_officer = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("政策联络员")
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+        ordering = ["jurisdiction_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "name"], name="department_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def validate_credit_code(value: str) -> None:
+    reason = creditcode.problem(value)
+    if reason:
+        raise ValidationError(reason, code="credit_code")
+
+
+class Enterprise(models.Model):
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("辖区"))
+    name = models.CharField(_("企业名称"), max_length=200)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code])
+    industry = models.CharField(_("所属行业"), max_length=100, blank=True)
+    is_key = models.BooleanField(_("重点企业"), default=False)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    party_member_count = models.PositiveIntegerField(_("党员人数"), default=0)
+    has_party_organisation = models.BooleanField(_("已建立党组织"), default=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("企业")
+        verbose_name_plural = _("企业")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["jurisdiction", "is_key"], name="enterprise_jur_key")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.credit_code = creditcode.normalise(self.credit_code)
+        super().save(*args, **kwargs)
+
+    @property
+    def needs_party_organisation(self) -> bool:
+        """Measure 十二: three or more party members and no party organisation yet."""
+        return self.party_member_count >= 3 and not self.has_party_organisation
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("手机号"), max_length=30, blank=True)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("辖区")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("部门")
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("所属企业")
+    )
+    title = models.CharField(_("职务"), max_length=50, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """The user's role codes, read once per instance (prefetch 'groups' in lists)."""
+        cached = getattr(self, "_roles_cache", None)
+        if cached is None:
+            cached = frozenset(g.name for g in self.groups.all()) & frozenset(Role.values)
+            if self.is_superuser:
+                cached = cached | {Role.ADMIN.value}
+            self._roles_cache = cached
+        return cached
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_authenticated and self.is_active and bool(self.roles & set(roles))
+
+    @property
+    def primary_role(self) -> str | None:
+        """The role whose home page the user lands on."""
+        for role in Role.values:
+            if role in self.roles:
+                return role
+        return None
+
+    @property
+    def primary_role_label(self) -> str:
+        role = self.primary_role
+        return Role(role).label if role else ""
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def email_pending(self):
+        return self.filter(email_status=Notification.EmailStatus.PENDING)
+
+
+class Notification(models.Model):
+    """One message in a user's inbox; also e-mailed when the user has an address."""
+
+    class EmailStatus(models.TextChoices):
+        NONE = "none", _("不发送")
+        PENDING = "pending", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("收件人"))
+    subject = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    # A reminder's identity ("visit-quota:2026-04:pairing:5"): the unique constraint below makes
+    # a reminder go once per recipient, subject and period however often a sweep runs.
+    key = models.CharField(_("去重键"), max_length=200, blank=True)
+    batch = models.CharField(max_length=32, blank=True, editable=False)
+    created_at = models.DateTimeField(_("时间"), db_default=Now())
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    email_status = models.CharField(_("邮件状态"), max_length=8, choices=EmailStatus.choices, default=EmailStatus.NONE)
+    email_attempts = models.PositiveSmallIntegerField(_("邮件尝试次数"), default=0)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"], condition=~models.Q(key=""), name="notification_once_per_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_inbox"),
+            models.Index(fields=["email_status"], condition=models.Q(email_status="pending"), name="notification_email_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

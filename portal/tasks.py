@@ -1,0 +1,45 @@
+"""Thin tasks: load rows by id, send, record the outcome."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.db import transaction
+
+from portal import emails
+from portal.models import Notification
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+@shared_task(name="portal.tasks.send_notification_emails")
+def send_notification_emails(ids: list[int]) -> int:
+    """E-mail the given notifications that are still pending; returns how many were sent."""
+    sent = 0
+    for pk in ids:
+        # Claim the row first (compare-and-set), so two workers never send the same e-mail.
+        with transaction.atomic():
+            claimed = Notification.objects.filter(pk=pk, email_status=Notification.EmailStatus.PENDING).update(
+                email_status=Notification.EmailStatus.SENT
+            )
+        if not claimed:
+            continue
+        n = Notification.objects.select_related("recipient").get(pk=pk)
+        try:
+            emails.send("notification", [n.recipient.email], {"notification": n, "user": n.recipient})
+            sent += 1
+        except Exception:
+            log.exception("e-mail for notification %s failed", pk)
+            attempts = n.email_attempts + 1
+            status = Notification.EmailStatus.FAILED if attempts >= MAX_ATTEMPTS else Notification.EmailStatus.PENDING
+            Notification.objects.filter(pk=pk).update(email_status=status, email_attempts=attempts)
+    return sent
+
+
+@shared_task(name="portal.tasks.send_pending_emails")
+def send_pending_emails(limit: int = 500) -> int:
+    """Pick up e-mails whose first attempt never ran (broker was down) or failed."""
+    ids = list(Notification.objects.email_pending().order_by("id").values_list("pk", flat=True)[:limit])
+    return send_notification_emails(ids) if ids else 0

@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from portal import views
+from portal.api.urls import api_urlpatterns
+
+portal_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("inbox/", views.inbox, name="inbox"),
+        path("inbox/read/", views.inbox_read, name="inbox-read"),
+        path("inbox/<int:pk>/", views.notification_open, name="notification-open"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/register/", views.register, name="register"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_urlpatterns, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("complaints/", include("complaints.urls")),
+    path("liaison/", include("liaison.urls")),
+    path("conduct/", include("conduct.urls")),
+]
+
+admin.site.site_header = "亲清政商服务平台 管理后台"
+admin.site.site_title = "亲清政商服务平台"

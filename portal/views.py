@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from portal import services
+from portal.accounts import register_enterprise_user
+from portal.forms import EnterpriseRegistrationForm
+from portal.models import Notification
+
+
+@login_required
+def home(request):
+    """Each role lands on its own 工作台; apps fill it through their home snippets."""
+    role = request.user.primary_role
+    if role is None:
+        return render(request, "portal/home_none.html")
+    return render(request, f"portal/home_{role}.html", {"role": role})
+
+
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("portal:home")
+    form = EnterpriseRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        register_enterprise_user(
+            jurisdiction=d["jurisdiction"], enterprise_name=d["enterprise_name"], credit_code=d["credit_code"],
+            username=d["username"], password=d["password1"], full_name=d["full_name"], phone=d["phone"], email=d["email"],
+        )
+        return render(request, "registration/register_done.html")
+    return render(request, "registration/register.html", {"form": form})
+
+
+@login_required
+def inbox(request):
+    qs = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
+    if request.GET.get("unread"):
+        qs = qs.filter(read_at__isnull=True)
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    return render(request, "portal/inbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def inbox_read(request):
+    ids = request.POST.getlist("id") or None
+    count = services.mark_read(request.user, [int(i) for i in ids if i.isdigit()] if ids else None)
+    messages.success(request, _("已将 %(n)d 条通知标记为已读。") % {"n": count})
+    return redirect(request.POST.get("next") or "portal:inbox")
+
+
+@login_required
+def notification_open(request, pk: int):
+    n = Notification.objects.filter(recipient=request.user, pk=pk).first()
+    if n is None:
+        from django.http import Http404
+
+        raise Http404
+    services.mark_read(request.user, [n.pk])
+    return redirect(n.url or "portal:inbox")
+
+
+def broker_status() -> dict:
+    from portal.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            return {"status": "ok", "transport": conn.transport.driver_name}
+    except Exception as exc:  # any broker failure is a status, not a crash
+        return {"status": "error", "error": exc.__class__.__name__}
+
+
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        db = {"status": "ok", "vendor": connection.vendor}
+    except Exception as exc:
+        db = {"status": "error", "error": exc.__class__.__name__}
+    broker = broker_status()
+    # Without the broker the site still takes complaints (mail waits in the database): degraded, not down.
+    if db["status"] != "ok":
+        overall, code = "error", 503
+    else:
+        overall, code = ("ok" if broker["status"] == "ok" else "degraded"), 200
+    return JsonResponse({"status": overall, "database": db, "broker": broker}, status=code)

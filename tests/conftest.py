@@ -1,0 +1,77 @@
+"""Test set-up: personas (as in HC's hc/test.py), Celery mode, the browser harness."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+os.environ.setdefault("PORTAL_TESTING", "1")
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls there are fine.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def pytest_configure(config):
+    from portal.celery import app
+
+    # Without a real broker, tasks run inline; with REDIS_URL set, messages go to the real Redis.
+    app.conf.task_always_eager = not os.environ.get("REDIS_URL")
+    app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def people(db):
+    """The demo cast: enterprise1/2, official1, dispatcher1, handler1/2, oversight1, investigator1, admin."""
+    from portal import demo
+
+    return demo.seed(password="pw-Test-12345")["users"]
+
+
+@pytest.fixture
+def password():
+    return "pw-Test-12345"
+
+
+# ---- browser harness (pytest-playwright, the system Chromium, never a downloaded browser) ----
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}; browser tests are required here")
+        pytest.skip("Chromium is not installed (apt-get install chromium chromium-driver)")
+    args = [*browser_type_launch_args.get("args", [])]
+    args += ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync"]
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True, "args": args}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture
+def login(page, live_server, password):
+    """Log a user in through the Chinese login page; returns the page."""
+
+    def _login(username: str):
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(password)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_load_state()
+        return page
+
+    return _login
