@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from portal import home as home_cards
 from portal import services
 from portal.accounts import register_enterprise_user
 from portal.forms import EnterpriseRegistrationForm
@@ -22,7 +23,8 @@ def home(request):
     role = request.user.primary_role
     if role is None:
         return render(request, "portal/home_none.html")
-    return render(request, f"portal/home_{role}.html", {"role": role})
+    cards, context = home_cards.cards_for(role, request)
+    return render(request, f"portal/home_{role}.html", {"role": role, "home_cards": cards, **context})
 
 
 def register(request):

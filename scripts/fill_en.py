@@ -1,4 +1,4 @@
-"""Fill locale/en/LC_MESSAGES/django.po from locale/en/translations.json (Chinese source → English).
+"""Fill locale/en/LC_MESSAGES/django.po from locale/en/translations/*.json (Chinese source → English).
 
 `make messages` runs makemessages, this script, then compilemessages. Strings missing from the JSON
 are listed and left empty, which the catalogue test reports.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale/en/LC_MESSAGES/django.po"
-JSON = ROOT / "locale/en/translations.json"
+TABLES = ROOT / "locale/en/translations"  # one JSON file per app: {"中文原文": "English"}
 
 
 def unquote(lines: list[str]) -> str:
@@ -25,7 +25,9 @@ def quote(text: str) -> str:
 
 
 def main() -> int:
-    table: dict[str, str] = json.loads(JSON.read_text(encoding="utf-8")) if JSON.exists() else {}
+    table: dict[str, str] = {}
+    for path in sorted(TABLES.glob("*.json")):
+        table.update(json.loads(path.read_text(encoding="utf-8")))
     entries: list[list[str]] = [[]]
     in_msgstr = False
     for ln in PO.read_text(encoding="utf-8").split("\n"):

@@ -96,4 +96,4 @@ def test_english_catalogue_translates_every_string():
     with open(ROOT / "locale/en/LC_MESSAGES/django.mo", "rb") as mo:
         catalogue = gettext.GNUTranslations(mo)
     missing = sorted(s for s in strings if catalogue.gettext(s) == s)
-    assert missing == [], "run `make messages` and add these to locale/en/translations.json"
+    assert missing == [], "run `make messages` and add these to locale/en/translations/<app>.json"
