@@ -74,6 +74,11 @@ def validate_credit_code(value: str) -> None:
 
 
 class Enterprise(models.Model):
+    class Integrity(models.TextChoices):
+        NONE = "", _("无")
+        RED = "red", _("红榜")
+        BLACK = "black", _("黑榜")
+
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("辖区"))
     name = models.CharField(_("企业名称"), max_length=200)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code])
@@ -85,6 +90,9 @@ class Enterprise(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     party_member_count = models.PositiveIntegerField(_("党员人数"), default=0)
     has_party_organisation = models.BooleanField(_("已建立党组织"), default=False)
+    # Kept by conduct.services from the integrity entries in force, so every page can flag a
+    # black-listed enterprise from the row it already has, without a query per enterprise.
+    integrity = models.CharField(_("诚信红黑榜"), max_length=5, choices=Integrity.choices, blank=True, default="")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
