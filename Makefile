@@ -36,6 +36,7 @@ test: lint
 bench: install
 	python -m bench
 
+messages: export DEBUG ?= true
 messages: install
 	python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=var --ignore=tests --ignore=scripts
 	python scripts/fill_en.py
