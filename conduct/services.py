@@ -39,8 +39,9 @@ list_ = list  # propose_entry() takes a `list` argument (red or black), like the
 def seed_registers(*, today: datetime.date | None = None) -> tuple[int, int]:
     """Create the five registers and their rules from conduct/registers.py; returns (registers, rules) created.
 
-    Idempotent and respectful of admins: an existing register (by key) or rule (by register key and number)
-    is left exactly as it is, whatever an admin changed; only what is missing is added.
+    Idempotent and respectful of admins: a register (by key) or rule (by register key and number) that
+    exists — or ever existed, according to its history — is left exactly as an admin left it: edited,
+    renumbered or deleted. Only what was never loaded is added.
     """
     today = today or timezone.localdate()
     made_registers = made_rules = 0
@@ -48,7 +49,7 @@ def seed_registers(*, today: datetime.date | None = None) -> tuple[int, int]:
     for position, (key, code, title, document, measure, binds, kind, numbering) in enumerate(source.REGISTERS, 1):
         register = Register.objects.filter(key=key).first()
         if register is None:
-            if code not in jurisdictions:
+            if Register.history.filter(key=key).exists() or code not in jurisdictions:
                 continue  # the jurisdiction was removed by an admin: nothing to attach the register to
             register = Register(key=key, jurisdiction=jurisdictions[code], title=title, source_document=document,
                                 source_measure=measure, binds=binds, kind=kind, numbering=numbering,
@@ -56,7 +57,7 @@ def seed_registers(*, today: datetime.date | None = None) -> tuple[int, int]:
             register._change_reason = "seed_registers"
             register.save()
             made_registers += 1
-        existing = set(Rule.objects.filter(register=register).values_list("number", flat=True))
+        existing = set(Rule.history.filter(register_id=register.pk).values_list("number", flat=True))
         for number, text in source.RULES[key]:
             if number in existing:
                 continue
