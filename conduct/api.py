@@ -62,6 +62,8 @@ class ReportSerializer(serializers.ModelSerializer):
     """What an investigator reads, reporter included (only investigators ever get this serializer)."""
 
     rules = ReportRuleSerializer(many=True, read_only=True)
+    # Statuses render as plain strings so the schema keeps one enum per choice set (no name collisions).
+    status = serializers.CharField(read_only=True)
     reporter = serializers.SerializerMethodField()
     subject_enterprise = serializers.PrimaryKeyRelatedField(read_only=True)
     evidence = serializers.SerializerMethodField()
@@ -82,6 +84,7 @@ class ReceiptSerializer(serializers.ModelSerializer):
     """What a reporter reads about their own report: no notes, no evidence, no handler."""
 
     rules = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    status = serializers.CharField(read_only=True)
 
     class Meta:
         model = ConductReport
@@ -209,6 +212,7 @@ class IntegrityEntrySerializer(serializers.ModelSerializer):
 class IntegrityStaffSerializer(IntegrityEntrySerializer):
     proposed_by = serializers.CharField(source="proposed_by.username", read_only=True)
     approved_by = serializers.CharField(source="approved_by.username", read_only=True, default=None)
+    status = serializers.CharField(read_only=True)
 
     class Meta(IntegrityEntrySerializer.Meta):
         fields = [*IntegrityEntrySerializer.Meta.fields, "status", "basis", "basis_report", "proposed_by",

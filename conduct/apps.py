@@ -7,7 +7,7 @@ class ConductConfig(AppConfig):
     verbose_name = _("政商交往规范")
 
     def ready(self) -> None:
-        from conduct import demo, home  # noqa: F401  (demo registers its @demo_step)
+        from conduct import demo, home
         from portal import home as home_cards
         from portal import nav
         from portal.models import Role
@@ -27,3 +27,4 @@ class ConductConfig(AppConfig):
         home_cards.register(Role.INVESTIGATOR, "conduct/snippets/home_investigator.html", context=home.investigator_card)
         home_cards.register(Role.OVERSIGHT, "conduct/snippets/home_oversight.html", context=home.oversight_card)
         home_cards.register(Role.ENTERPRISE, "conduct/snippets/home_enterprise.html")
+        demo.register()

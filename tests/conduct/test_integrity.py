@@ -204,6 +204,8 @@ def test_another_enterprise_cannot_apply_and_red_entries_are_not_repairable(peop
     black = publish(people, e2)
     with pytest.raises(TransitionRefused):
         services.apply_for_repair(entry=black, by=people["enterprise1"], reason="r")
-    red = IntegrityEntry.objects.get(enterprise__users__username="enterprise1")
+    from portal.models import Enterprise
+
+    red = publish(people, Enterprise.objects.get(users__username="enterprise1"), "red")
     with pytest.raises(TransitionRefused):
         services.apply_for_repair(entry=red, by=people["enterprise1"], reason="r")
