@@ -31,7 +31,9 @@ def _refused(request, exc: TransitionRefused):
 
 def registers(request):
     """Every register and its rules in force, with source and effective date: public, printable."""
-    return render(request, "conduct/registers.html", {"registers": queries.public_registers()})
+    can_read_changes = request.user.is_authenticated and request.user.has_role(*queries.CHANGE_LOG_READERS)
+    return render(request, "conduct/registers.html", {"registers": queries.public_registers(),
+                                                      "can_read_changes": can_read_changes})
 
 
 @role_required(*queries.CHANGE_LOG_READERS)
