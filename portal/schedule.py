@@ -8,4 +8,10 @@ BEAT_SCHEDULE = {
         "task": "portal.tasks.send_pending_emails",
         "schedule": crontab(minute="*/5"),
     },
+    # Every day at 00:05 (Asia/Shanghai): red/black-list entries past their validity expire, and each
+    # enterprise's integrity flag follows. Pages already hide lapsed entries by date before this runs.
+    "expire-integrity-entries": {
+        "task": "conduct.tasks.expire_integrity_entries",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }

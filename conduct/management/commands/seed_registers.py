@@ -1,8 +1,11 @@
 from django.core.management.base import BaseCommand
 
+from conduct import services
+
 
 class Command(BaseCommand):
-    help = "Load the conduct registers from the source documents (idempotent)."
+    help = "Load the five conduct registers from the source documents (idempotent; never overwrites an admin's edit)."
 
     def handle(self, *args, **options):
-        self.stdout.write("No registers to load yet (the conduct app defines them).")
+        registers, rules = services.seed_registers()
+        self.stdout.write(f"seed_registers: {registers} registers and {rules} rules created (existing ones left as they are).")

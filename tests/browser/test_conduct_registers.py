@@ -1,0 +1,68 @@
+"""Acceptance 2: an admin edits a rule; the public page shows it; the change log shows old and new, who and when."""
+
+import re
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_admin_edits_a_rule_and_the_change_log_shows_it(people, login, live_server):
+    from django.utils import timezone
+
+    from conduct.models import Rule
+
+    rule = Rule.objects.get(register__key="hk-officials", number=8)
+    old = rule.text
+    new = "不准无偿使用企业的房产、交通工具、通讯设备、电子设施和办公场所等财物；"
+
+    page = login("admin")
+    page.goto(f"{live_server.url}/admin/conduct/rule/{rule.pk}/change/")
+    page.locator("#id_text").fill(new)
+    page.locator("input[name=_save]").click()
+    page.wait_for_load_state()
+    assert "/admin/conduct/rule/" in page.url
+
+    page.context.clear_cookies()  # the public page needs no login
+    page.goto(f"{live_server.url}/conduct/registers/")
+    assert page.locator('[data-rule="hk-officials-8"]').inner_text() == new
+    assert old not in page.content()
+
+    page = login("admin")
+    page.goto(f"{live_server.url}/conduct/registers/changes/")
+    row = page.locator("#change-log tbody tr").filter(has_text="条文").first
+    assert row.locator(".change-before").inner_text() == old
+    assert row.locator(".change-after").inner_text() == new
+    assert "admin" in row.locator(".change-user").inner_text()
+    stamp = row.locator("td").first.inner_text()
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", stamp)
+    assert stamp[:10] == timezone.localdate().isoformat()
+
+
+def test_enterprise_reports_a_breach_and_only_the_investigator_reads_it(people, login, live_server):
+    from conduct.models import Rule
+
+    rule = Rule.objects.get(register__key="hk-officials", number=7)
+    page = login("enterprise1")
+    page.goto(f"{live_server.url}/conduct/reports/new/")
+    page.locator("#id_rules").select_option(value=str(rule.pk))
+    page.get_by_label("被举报人（姓名、单位、职务）").fill("某局李某")
+    page.get_by_label("问题描述").fill("以检查为名向企业摊派。")
+    page.get_by_label(re.compile("匿名举报")).check()
+    page.get_by_role("button", name="提交举报").click()
+    page.wait_for_load_state()
+    assert "举报已提交" in page.content()
+    number = page.locator(".my-report strong").first.inner_text()
+
+    page = login("investigator1")
+    page.goto(f"{live_server.url}/conduct/reports/")
+    page.get_by_role("link", name=number).click()
+    detail_url = page.url
+    assert "王经理" in page.locator("#reporter").inner_text()
+    page.get_by_role("button", name="开始调查").click()
+    assert page.locator("#report-status").inner_text() == "调查中"
+    assert "详情页" in page.locator("#access-log").inner_text()
+
+    for outsider in ("oversight1", "handler1"):
+        page = login(outsider)
+        assert page.goto(detail_url).status == 404
