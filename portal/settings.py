@@ -188,6 +188,7 @@ if not REDIS_URL:
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
         "data_folder_processed": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
     }
 else:
     # Fail fast when Redis is down: the caller keeps the work in the database and a sweep retries.

@@ -66,7 +66,7 @@ def test_settings_defaults():
 
 
 PY_STRING = re.compile(r"""\b(?:_|gettext|gettext_lazy|pgettext_lazy|ngettext)\(\s*(?:"([^"\\]*)"|'([^'\\]*)')""")
-TRANS_TAG = re.compile(r"""\{%\s*(?:trans|translate)\s+"([^"]*)"(?:\s|%)""")
+TRANS_TAG = re.compile(r"""\{%\s*(?:trans|translate)\s+(?:"([^"]*)"|'([^']*)')(?:\s|%)""")
 BLOCK_TAG = re.compile(r"\{%\s*(?:blocktrans|blocktranslate)\b[^%]*%\}(.*?)\{%\s*(?:endblocktrans|endblocktranslate)\s*%\}", re.S)
 
 
@@ -82,7 +82,7 @@ def source_strings() -> set[str]:
             found |= {a or b for a, b in PY_STRING.findall(text)}
         elif path.suffix in (".html", ".txt"):
             text = path.read_text(encoding="utf-8")
-            found |= set(TRANS_TAG.findall(text))
+            found |= {a or b for a, b in TRANS_TAG.findall(text)}
             found |= {re.sub(r"\{\{\s*(\w+)\s*\}\}", r"%(\1)s", block) for block in BLOCK_TAG.findall(text)}
     return {s for s in found if re.search(r"[\u4e00-\u9fff]", s)}
 
