@@ -7,12 +7,19 @@ module imported in its AppConfig.ready():
 
     scale_option("--visits", type=int, default=None, help="visits to create (default 3 per pairing)")
 
-    @scale_step(order=100)
+    @scale_step(order=100, name="complaints.complaints")
     def complaints(ctx, options, progress):
         want = options["complaints"]
         have = Complaint.objects.count()          # top-up: create only the difference
-        rows = ((ctx.enterprises[i % len(ctx.enterprises)], …) for i in range(have, want))
-        ctx.ids["complaints"] = copy_rows(Complaint, ["enterprise_id", …], rows, progress=progress("诉求", want - have))
+        rng = random.Random(ctx.seed + 100)       # one generator per step: reproducible whatever else runs
+        rows = ((ctx.enterprises.pick(rng), rng.choice(ctx.ordinary_departments), …) for i in range(have, want))
+        with progress("complaints", max(want - have, 0)) as bar:
+            ctx.created["complaints"] = copy_rows(Complaint, ["enterprise", "department", …], rows, progress=bar)
+        ctx.ids["complaints"] = IdRanges.of(Complaint.objects.all())   # for later steps (visits, supervision…)
+
+    # complaints/apps.py
+    def ready(self):
+        from complaints import scale  # noqa: F401 — registers the steps
 
 Order slots: portal 10–60 (directory, enterprises, people, notifications); complaints 100–199; liaison
 200–299 (pairings 200, visits 210, forums 220, key projects and reports 230); conduct 300–399;
