@@ -29,7 +29,7 @@ class Command(BaseCommand):
             if (options.get(name) or 0) < 0:
                 raise CommandError(f"--{name} must not be negative")
         started = time.monotonic()
-        ctx = scale.run(options, scale.Progress(quiet=options["quiet"]))
+        self.ctx = ctx = scale.run(options, scale.Progress(quiet=options["quiet"]))  # read by bench/run.py
         total = time.monotonic() - started
         for name, seconds in ctx.timings.items():
             self.stdout.write(f"  {name:<32} {seconds:8.1f} s")
