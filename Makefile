@@ -33,8 +33,10 @@ test: lint
 	python manage.py makemigrations --check --dry-run
 	pytest
 
+# make bench BENCH_ARGS="--scales 2000,5000" — needs PostgreSQL and Redis on 127.0.0.1 (see docs/benchmarks.md)
 bench: install
-	python -m bench
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	python -m bench $(BENCH_ARGS)
 
 messages: export DEBUG ?= true
 messages: install

@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -34,6 +36,10 @@ urlpatterns = [
     path("liaison/", include("liaison.urls")),
     path("conduct/", include("conduct.urls")),
 ]
+
+if os.environ.get("PORTAL_BENCH") == "1":
+    # `make bench` compares the portal's rates with this bare view under the same gunicorn; never routed otherwise.
+    urlpatterns.append(path("bench/bare/", views.bench_bare, name="bench-bare"))
 
 admin.site.site_header = "亲清政商服务平台 管理后台"
 admin.site.site_title = "亲清政商服务平台"

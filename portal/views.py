@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -97,3 +97,8 @@ def healthz(request):
     else:
         overall, code = ("ok" if broker["status"] == "ok" else "degraded"), 200
     return JsonResponse({"status": overall, "database": db, "broker": broker}, status=code)
+
+
+def bench_bare(request):
+    """The benchmark's baseline: the full middleware stack and nothing else (routed only with PORTAL_BENCH=1)."""
+    return HttpResponse(b"ok", content_type="text/plain")
