@@ -131,15 +131,15 @@ class ForumForm(forms.Form):
         super().__init__(*args, **kwargs)
         jurisdiction_id = None if user.has_role(Role.ADMIN) else user.jurisdiction_id
         departments = Department.objects.filter(is_active=True).order_by("jurisdiction_id", "id")
-        enterprises = Enterprise.objects.order_by("-is_key", "id")
+        enterprises = Enterprise.objects.order_by("id")
         chambers = Chamber.objects.order_by("id")
         if jurisdiction_id:
             departments = departments.filter(jurisdiction_id=jurisdiction_id)
             enterprises = enterprises.filter(jurisdiction_id=jurisdiction_id)
             chambers = chambers.filter(jurisdiction_id=jurisdiction_id)
         self.fields["organiser"].queryset = departments
-        # Key enterprises first; a long directory is narrowed by the list's search in practice.
-        self.fields["invited_enterprises"].queryset = enterprises[:200]
+        # Forums invite key enterprises (measure 一); others can be added in the admin.
+        self.fields["invited_enterprises"].queryset = enterprises.filter(is_key=True)
         self.fields["invited_chambers"].queryset = chambers
         dispatch = departments.filter(kind=Department.Kind.DISPATCH).first()
         self.initial.setdefault("organiser", user.department_id or (dispatch.pk if dispatch else None))
@@ -201,14 +201,15 @@ class ProjectForm(forms.Form):
         super().__init__(*args, **kwargs)
         jurisdiction_id = None if user.has_role(Role.ADMIN) else user.jurisdiction_id
         departments = Department.objects.filter(is_active=True).order_by("jurisdiction_id", "id")
-        enterprises = Enterprise.objects.order_by("-is_key", "id")
+        enterprises = Enterprise.objects.order_by("id")
         staff = User.objects.filter(is_active=True, enterprise__isnull=True).order_by("id")
         if jurisdiction_id:
             departments = departments.filter(jurisdiction_id=jurisdiction_id)
             enterprises = enterprises.filter(jurisdiction_id=jurisdiction_id)
             staff = staff.filter(jurisdiction_id=jurisdiction_id)
         self.fields["lead_department"].queryset = departments
-        self.fields["enterprise"].queryset = enterprises[:200]
+        # Key projects are built by key enterprises; a 100k directory would not fit in a select.
+        self.fields["enterprise"].queryset = enterprises.filter(is_key=True)
         self.fields["members"].queryset = staff
         self.fields["members"].label_from_instance = lambda u: u.display_name
         _control(self)
