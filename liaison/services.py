@@ -55,9 +55,8 @@ def pairing_refusal(*, official: User, enterprise: Enterprise, start: dt.date, e
         return _("该领导已联系这家企业。")
     limit = jurisdiction.pairing_limit
     if current.count() >= limit:
-        return _("%(official)s 已联系 %(limit)d 家重点企业，达到%(jurisdiction)s每位领导 %(limit)d 家的上限，"
-                 "不能再增加。") % {"official": official.display_name, "jurisdiction": jurisdiction.name,
-                                  "limit": limit}
+        msg = _("%(official)s 已联系 %(limit)d 家重点企业，达到%(jurisdiction)s每位领导 %(limit)d 家的上限，不能再增加。")
+        return msg % {"official": official.display_name, "jurisdiction": jurisdiction.name, "limit": limit}
     return ""
 
 
