@@ -55,15 +55,20 @@ class VisitSerializer(serializers.ModelSerializer):
     enterprise = EnterpriseRefSerializer(source="pairing.enterprise", read_only=True)
     logged_by = PersonSerializer(read_only=True)
     problems = VisitProblemSerializer(many=True, read_only=True)
+    # Plain strings, not enums: several resources have a "status" with different choices (OpenAPI names clash).
+    status = serializers.CharField(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
         model = Visit
         fields = ["id", "pairing", "official", "enterprise", "date", "form", "companions", "discussed", "follow_up",
-                  "status", "dispute_reason", "answered_at", "logged_by", "problems", "created_at"]
+                  "status", "status_display", "dispute_reason", "answered_at", "logged_by", "problems", "created_at"]
 
 
 class ResolutionSerializer(serializers.ModelSerializer):
     owner = PersonSerializer(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
 
     class Meta:
         model = Resolution
@@ -73,11 +78,13 @@ class ResolutionSerializer(serializers.ModelSerializer):
 class ForumSerializer(serializers.ModelSerializer):
     organiser = serializers.CharField(source="organiser.name", read_only=True)
     jurisdiction = serializers.CharField(source="jurisdiction.code", read_only=True)
+    status = serializers.CharField(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
         model = Forum
         fields = ["id", "jurisdiction", "title", "date", "time", "place", "organiser", "agenda", "status",
-                  "minutes", "cancel_reason"]
+                  "status_display", "minutes", "cancel_reason"]
 
 
 class ForumDetailSerializer(ForumSerializer):
@@ -180,11 +187,16 @@ class CancelInput(serializers.Serializer):
 
 class ResolutionInput(serializers.Serializer):
     text = serializers.CharField()
-    kind = serializers.ChoiceField(choices=Resolution.Kind.choices, default=Resolution.Kind.TASK)
+    kind = serializers.CharField(default=Resolution.Kind.TASK, help_text="task | complaint")
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all(), required=False,
                                                     allow_null=True)
     due = serializers.DateField(required=False, allow_null=True)
+
+    def validate_kind(self, value: str) -> str:
+        if value not in Resolution.Kind.values:
+            raise serializers.ValidationError(f"task | complaint, not {value!r}")
+        return value
 
 
 class ProblemInput(serializers.Serializer):
