@@ -13,7 +13,8 @@ class LiaisonConfig(AppConfig):
 
         staff = (Role.OFFICIAL, Role.DISPATCHER, Role.HANDLER, Role.OVERSIGHT, Role.INVESTIGATOR, Role.ADMIN)
         nav.register(
-            nav.Item(_("联系企业"), "liaison:pairings", staff),
+            nav.Item(_("我联系的企业"), "liaison:my-pairings", (Role.OFFICIAL,)),
+            nav.Item(_("联系企业"), "liaison:pairings", tuple(r for r in staff if r != Role.OFFICIAL)),
             nav.Item(_("走访记录"), "liaison:visits", (*staff, Role.ENTERPRISE)),
             nav.Item(_("座谈会"), "liaison:forums", (*staff, Role.ENTERPRISE)),
             nav.Item(_("重点项目"), "liaison:projects", staff),
