@@ -14,4 +14,10 @@ BEAT_SCHEDULE = {
         "task": "conduct.tasks.expire_integrity_entries",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Every day at 08:00 (Asia/Shanghai): the reminder sweep — visit quotas, forums, forum invitees,
+    # project reports (liaison/reminders.py STEPS). Each reminder goes once however often this runs.
+    "liaison-daily-sweep": {
+        "task": "liaison.tasks.daily_sweep",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
