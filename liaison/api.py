@@ -117,7 +117,7 @@ class ProjectProblemSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class InspectionReportSerializer(serializers.ModelSerializer):
     project_name = serializers.CharField(source="project.name", read_only=True)
     submitted_by = PersonSerializer(read_only=True)
     due_date = serializers.DateField(read_only=True)
@@ -129,11 +129,11 @@ class ReportSerializer(serializers.ModelSerializer):
                   "submitted_by", "submitted_at", "due_date", "on_time"]
 
 
-class ReportDetailSerializer(ReportSerializer):
+class ReportDetailSerializer(InspectionReportSerializer):
     problems = ProjectProblemSerializer(many=True, read_only=True)
 
-    class Meta(ReportSerializer.Meta):
-        fields = [*ReportSerializer.Meta.fields, "problems"]
+    class Meta(InspectionReportSerializer.Meta):
+        fields = [*InspectionReportSerializer.Meta.fields, "problems"]
 
 
 # ---------------------------------------------------------------- input serializers
@@ -204,7 +204,7 @@ class ProblemInput(serializers.Serializer):
     to_joint_meeting = serializers.BooleanField(default=False)
 
 
-class ReportInput(serializers.Serializer):
+class InspectionReportInput(serializers.Serializer):
     project = serializers.IntegerField()
     month = serializers.DateField()
     progress = serializers.CharField()
@@ -354,14 +354,14 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
         return queries.project_list(self.request.user)
 
 
-class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class InspectionReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Monthly inspection reports; the project team files them (one per project and month)."""
 
     queryset = InspectionReport.objects.none()
     filterset_fields = ["project", "month"]
 
     def get_serializer_class(self):
-        return ReportDetailSerializer if self.action != "list" else ReportSerializer
+        return ReportDetailSerializer if self.action != "list" else InspectionReportSerializer
 
     def get_queryset(self):
         return queries.report_list(self.request.user).prefetch_related("problems")
@@ -369,9 +369,9 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         return queries.get_report_for_user(self.request.user, self.kwargs["pk"])
 
-    @extend_schema(request=ReportInput, responses={201: ReportDetailSerializer})
+    @extend_schema(request=InspectionReportInput, responses={201: ReportDetailSerializer})
     def create(self, request, *args, **kwargs):
-        data = ReportInput(data=request.data)
+        data = InspectionReportInput(data=request.data)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
         project = queries.get_project_for_user(request.user, d.pop("project"))
@@ -387,5 +387,5 @@ def register(router) -> None:
     router.register("visits", VisitViewSet, basename="visit")
     router.register("forums", ForumViewSet, basename="forum")
     router.register("projects", ProjectViewSet, basename="project")
-    router.register("inspection-reports", ReportViewSet, basename="inspection-report")
+    router.register("inspection-reports", InspectionReportViewSet, basename="inspection-report")
 
