@@ -8,4 +8,10 @@ BEAT_SCHEDULE = {
         "task": "portal.tasks.send_pending_emails",
         "schedule": crontab(minute="*/5"),
     },
+    # Every day at 07:30 (Asia/Shanghai): complaint deadlines — warn the day before, 催办 the day after,
+    # escalate to 效能督查办公室 five working days after, close answers left unrated for 7 days.
+    "complaints-deadline-sweep": {
+        "task": "complaints.tasks.deadline_sweep",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
