@@ -74,24 +74,24 @@ class WorkingCalendar:
         return count
 
 
-def for_dates(*days: date, margin_days: int = 60) -> WorkingCalendar:
-    """A calendar covering the years of the given dates plus a margin after the last one."""
-    years = {d.year for d in days} | {(max(days) + timedelta(days=margin_days)).year}
-    return WorkingCalendar(years)
+def for_dates(*days: date) -> WorkingCalendar:
+    """A calendar loaded for the years of the given dates; other years load (and warn) only when reached."""
+    return WorkingCalendar({d.year for d in days})
 
 
 def is_working_day(d: date) -> bool:
-    return for_dates(d, margin_days=0).is_working_day(d)
+    """Monday–Friday unless a holiday, or a make-up working day (调休上班)."""
+    return for_dates(d).is_working_day(d)
 
 
 def add_working_days(start_date: date, n: int) -> date:
-    """The n-th working day after start_date, holidays and 调休 respected."""
-    return for_dates(start_date, margin_days=max(n, 0) * 2 + 30).add_working_days(start_date, n)
+    """The n-th working day after start_date (n=0: start_date), holidays and 调休 respected."""
+    return for_dates(start_date).add_working_days(start_date, n)
 
 
 def working_days_between(a: date, b: date) -> int:
     """Number of working days after a up to and including b (negative when b < a)."""
-    return WorkingCalendar({a.year, b.year} | set(range(min(a, b).year, max(a, b).year + 1))).working_days_between(a, b)
+    return for_dates(a, b).working_days_between(a, b)
 
 
 def _warn_missing_year(year: int) -> None:
