@@ -185,9 +185,9 @@ def _action_page(request, pk, *, roles, form_class, title, act, form_kwargs=None
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    c = queries.get_complaint_for_user(request.user, pk)
     if not request.user.has_role(*roles):
         raise PermissionDenied
+    c = queries.get_complaint_for_user(request.user, pk)
     form = form_class(request.POST or None, **(form_kwargs(c) if form_kwargs else {}))
     if request.method == "POST" and form.is_valid():
         try:
