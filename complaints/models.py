@@ -295,3 +295,25 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.action}"
+
+
+class Evaluation(models.Model):
+    """One rating the enterprise gave an answer; kept per round, so 不满意 reasons survive a reopen."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evaluations",
+                                  verbose_name=_("诉求"))
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("承办部门"))
+    rating = models.CharField(_("满意度"), max_length=12, choices=Complaint.Rating.choices)
+    reason = models.CharField(_("不满意原因"), max_length=12, choices=Complaint.Reason.choices, blank=True)
+    comment = models.TextField(_("评价说明"), blank=True)
+    rated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("评价人"))
+    created_at = models.DateTimeField(_("评价时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("满意度评价")
+        verbose_name_plural = _("满意度评价")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.rating}"

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
-from complaints.models import Category, Complaint, Request
+from complaints.models import Category, Complaint, Evaluation, Request
 from portal.models import Department
 
 
@@ -82,3 +82,16 @@ def summary(qs) -> dict:
         extension_requests=Count("requests", distinct=True, filter=Q(requests__status=Request.Status.PENDING,
                                                       requests__kind=Request.Kind.EXTENSION)),
     )
+
+
+def satisfaction(complaints) -> dict:
+    """Ratings of these complaints (every round, so 不满意 before a reopen counts) and 不满意 reasons; one query."""
+    R, W = Complaint.Rating, Complaint.Reason
+    counts = {f"rating_{r}": Count("id", filter=Q(rating=r)) for r in R.values}
+    counts |= {f"reason_{w}": Count("id", filter=Q(rating=R.DISSATISFIED, reason=w)) for w in W.values}
+    row = Evaluation.objects.filter(complaint__in=complaints).aggregate(total=Count("id"), **counts)
+    return {
+        "total": row["total"],
+        "ratings": [(label, row[f"rating_{value}"]) for value, label in R.choices],
+        "reasons": [(label, row[f"reason_{value}"]) for value, label in W.choices],
+    }

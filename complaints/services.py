@@ -28,6 +28,7 @@ from complaints.models import (
     Attachment,
     Category,
     Complaint,
+    Evaluation,
     Event,
     Request,
     TrackingCounter,
@@ -420,6 +421,8 @@ def rate(*, complaint: Complaint, by: User, rating: str, reason: str = "", comme
             raise TransitionRefused(_("原因选择“其他”时请填写说明。"))
     else:
         reason = ""
+    Evaluation.objects.create(complaint=complaint, department_id=complaint.department_id, rating=rating,
+                              reason=reason, comment=comment.strip(), rated_by=by)
     label = Complaint.Rating(rating).label
     note = label + (f"（{Complaint.Reason(reason).label}）" if reason else "") + (
         f"：{comment.strip()}" if comment.strip() else "")

@@ -37,12 +37,14 @@ STAFF_ALL = (Role.DISPATCHER, Role.OVERSIGHT, Role.INVESTIGATOR, Role.ADMIN)
 # ---- lists ---------------------------------------------------------------------------------------
 
 
-def _list(request, qs, *, title: str, scope: str, show_new: bool = False):
+def _list(request, qs, *, title: str, scope: str, show_new: bool = False, figures: bool = False):
     """One list page: filters, search, pagination; a fixed number of queries whatever the data size."""
-    qs = queries.filter_complaints(qs, request.GET).for_list().order_by("-id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    qs = queries.filter_complaints(qs, request.GET)
+    page = Paginator(qs.for_list().order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "complaints/list.html", {
         "page": page, "title": title, "scope": scope, "show_new": show_new, "today": timezone.localdate(),
+        # 满意度 and 不满意 reasons of the complaints listed (every rating round), for oversight's figures.
+        "figures": queries.satisfaction(qs) if figures else None,
         **queries.filter_choices(request.user),
     })
 
@@ -66,7 +68,8 @@ def queue(request):
 
 @role_required(*STAFF_ALL)
 def all_complaints(request):
-    return _list(request, Complaint.objects.visible_to(request.user), title=_("全部诉求"), scope="all")
+    return _list(request, Complaint.objects.visible_to(request.user), title=_("全部诉求"), scope="all",
+                 figures=True)
 
 
 @role_required(Role.OVERSIGHT, Role.DISPATCHER, Role.ADMIN)

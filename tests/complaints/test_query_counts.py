@@ -22,11 +22,11 @@ PAGES = [
     ("dispatcher1", "/complaints/inbox/", 7),
     ("dispatcher1", "/complaints/inbox/?tab=transfer", 7),
     ("dispatcher1", "/complaints/inbox/?tab=extension", 7),
-    ("dispatcher1", "/complaints/all/?overdue=1", 8),
-    ("oversight1", "/complaints/all/", 8),
+    ("dispatcher1", "/complaints/all/?overdue=1", 9),
+    ("oversight1", "/complaints/all/", 9),
     ("oversight1", "/complaints/overdue/", 8),
-    ("admin", "/complaints/all/?department={dept}&category={cat}", 8),
-    ("investigator1", "/complaints/all/", 8),
+    ("admin", "/complaints/all/?department={dept}&category={cat}", 9),
+    ("investigator1", "/complaints/all/", 9),
     ("official1", "/complaints/", 8),
     ("enterprise1", "/", 7),
     ("dispatcher1", "/", 7),
@@ -61,6 +61,11 @@ def add_complaints(people, categories, n: int) -> None:
         services.request_extension(complaint=c, by=people["handler1"], reason="需协调",
                                    new_deadline=add_working_days(c.answer_deadline, 2))
         Complaint.objects.filter(pk=c.pk).update(answer_deadline="2026-01-05")  # overdue
+        if i % 4 == 1:  # answered, rated 不满意 (reopened), so the satisfaction figures have rows
+            services.decide_extension(request=c.requests.get(status="pending"), by=people["dispatcher1"],
+                                      approve=False, note="不同意")
+            services.answer(complaint=c, by=people["handler1"], text="已处理")
+            services.rate(complaint=c, by=people["enterprise1"], rating="dissatisfied", reason="slow")
 
 
 def count(people, username: str, url: str) -> int:

@@ -218,3 +218,29 @@ def test_oversight_reopens_a_closed_complaint(make_complaint, people):
     assert (c.status, c.supervised, c.reopen_count) == (S.SUBMITTED, True, 1)
     with pytest.raises(TransitionRefused):
         services.reopen(complaint=c, by=people["oversight1"], reason="again")
+
+
+def test_dissatisfaction_reasons_survive_the_reopen_and_feed_the_figures(make_complaint, people):
+    from complaints.queries import satisfaction
+
+    c = make_complaint(S.ANSWERED)
+    services.rate(complaint=c, by=people["enterprise1"], rating="dissatisfied", reason="slow")
+    services.assign(complaint=c, department=people["handler1"].department, by=people["dispatcher1"])
+    services.accept(complaint=c, by=people["handler1"])
+    services.answer(complaint=c, by=people["handler1"], text="再次答复")
+    services.rate(complaint=c, by=people["enterprise1"], rating="basic")
+    figures = satisfaction(Complaint.objects.filter(pk=c.pk))
+    assert figures["total"] == 2
+    assert dict(figures["ratings"]) == {"满意": 0, "基本满意": 1, "不满意": 1}
+    assert dict(figures["reasons"])["办理不及时"] == 1
+
+
+def test_the_demo_step_is_idempotent(people):
+    from portal import demo
+
+    before = Complaint.objects.count()
+    states = set(Complaint.objects.values_list("status", flat=True))
+    demo.seed(password="pw-Test-12345")
+    assert Complaint.objects.count() == before >= 5
+    assert {S.SUBMITTED, S.ASSIGNED, S.ACCEPTED, S.ANSWERED, S.CLOSED} <= states
+    assert not Notification.objects.filter(url__startswith="/complaints/").exists()  # demo keeps inboxes clean
