@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("诉求受理")
+
+    def ready(self) -> None:
+        from complaints import cards, demo  # noqa: F401  (demo registers its @demo_step)
+
+        cards.register()

@@ -22,6 +22,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+import complaints.reminders
 from liaison.models import CHECKPOINTS, Forum, InspectionReport, KeyProject, Pairing, checkpoint_target
 from portal.models import Department, Jurisdiction, Role, User
 from portal.services import Draft, notify_many
@@ -263,8 +264,13 @@ def project_report_reminders(today: dt.date) -> int:
     return sent
 
 
-# The lead adds complaints.reminders.sweep here after merging.
+def complaint_deadlines(today: dt.date) -> int:
+    """Complaint deadline reminders, 催办, escalations and auto-close (the complaints app's own sweep)."""
+    return complaints.reminders.sweep(today)
+
+
 STEPS: list[Callable[[dt.date], int]] = [
+    complaint_deadlines,
     visit_quota_reminders,
     visit_quota_escalations,
     forum_target_reminders,

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from portal import services
-from portal.models import Department, Enterprise, Jurisdiction, Notification, User
+from portal.models import Department, Enterprise, Holiday, Jurisdiction, Notification, User
 
 
 @admin.register(Jurisdiction)
@@ -52,3 +52,13 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["email_status"]
     search_fields = ["subject", "recipient__username"]
     raw_id_fields = ["recipient"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """The working-day calendar's exceptions; deadlines are counted from these rows."""
+
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    date_hierarchy = "date"

@@ -215,3 +215,27 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class Holiday(models.Model):
+    """One exception to the Monday–Friday week: a public holiday, or a make-up working day (调休上班).
+
+    The working-day calendar (portal/calendar.py) reads this table; seeded from the `holidays` package,
+    edited by admins when the State Council publishes a new year's arrangement.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("节假日")
+        WORKDAY = "workday", _("调休上班")
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices, default=Kind.HOLIDAY)
+    name = models.CharField(_("名称"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日与调休")
+        verbose_name_plural = _("节假日与调休")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}".strip()

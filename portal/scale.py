@@ -329,7 +329,12 @@ def _reserve_start(model) -> tuple[int, str | None]:
             cur.execute(f"SELECT GREATEST(nextval(%s), COALESCE(MAX({pk}), 0) + 1) FROM {table}", [seq])
             return cur.fetchone()[0], seq
         # SQLite: the atomic block holds the write lock (transaction_mode IMMEDIATE in settings).
-        cur.execute(f"SELECT COALESCE(MAX({pk}), 0) + 1 FROM {table}")
+        # AUTOINCREMENT never reuses ids of deleted rows, so sqlite_sequence counts as well as max(id).
+        cur.execute(
+            f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), COALESCE(MAX({pk}), 0)) + 1"
+            f" FROM {table}",
+            [model._meta.db_table],
+        )
         return cur.fetchone()[0], None
 
 

@@ -14,8 +14,10 @@ BEAT_SCHEDULE = {
         "task": "conduct.tasks.expire_integrity_entries",
         "schedule": crontab(hour=0, minute=5),
     },
-    # Every day at 08:00 (Asia/Shanghai): the reminder sweep — visit quotas, forums, forum invitees,
-    # project reports (liaison/reminders.py STEPS). Each reminder goes once however often this runs.
+    # Every day at 08:00 (Asia/Shanghai): the one reminder sweep (liaison/reminders.py STEPS) — complaint
+    # deadlines (warn the working day before, 催办 the day after, escalate to 效能督查办公室 five working
+    # days after, close answers left unrated for 7 days), visit quotas, forums, forum invitees, project
+    # reports. Each reminder goes once however often this runs; `send_reminders` runs the same sweep.
     "liaison-daily-sweep": {
         "task": "liaison.tasks.daily_sweep",
         "schedule": crontab(hour=8, minute=0),

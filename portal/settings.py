@@ -227,6 +227,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status`; name each choice set after its model so the schema stays unambiguous.
+    "ENUM_NAME_OVERRIDES": {
+        "ComplaintStatusEnum": "complaints.models.Complaint.Status",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -52,8 +52,8 @@ PAGES = [
     ("oversight1", "/liaison/forums/", 8),
     ("oversight1", "/liaison/projects/", 6),
     ("official1", "/liaison/mine/", 5),
-    ("official1", "/", 10),  # + the 亲清承诺 card (conduct)
-    ("enterprise1", "/", 8),
+    ("official1", "/", 11),  # every app's cards: complaints, liaison, conduct (亲清承诺)
+    ("enterprise1", "/", 9),
 ]
 # API: the caller's groups, the count, the page (+ one prefetch where the rows carry problems).
 API = [

@@ -1,0 +1,507 @@
+"""The complaint workflow: the only code that changes a complaint's state.
+
+Every function is keyword-only, atomic, checks the transition table and the actor's right to act, moves
+the state with a compare-and-set UPDATE (a race loses cleanly with TransitionRefused), writes the timeline
+event, and notifies (inbox now, e-mail after commit) whoever must act next and the enterprise.
+
+    submitted ──assign──▶ assigned ──accept(签收)──▶ accepted ──answer(答复)──▶ answered ──rate 满意/基本满意──▶ closed
+        │                    │  ▲                        │                        │   └─ 7 days unrated ─▶ closed
+        └─refuse─▶ refused   └──┴── transfer approved ───┴──▶ submitted ◀── rate 不满意 / reopen (督办)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.models import (
+    MAX_EXTENSION_DAYS,
+    TRANSFER_WINDOW_DAYS,
+    Attachment,
+    Category,
+    Complaint,
+    Evaluation,
+    Event,
+    Request,
+    TrackingCounter,
+)
+from portal import calendar
+from portal.errors import TransitionRefused
+from portal.models import Department, Enterprise, Role, User
+from portal.services import notify
+
+log = logging.getLogger(__name__)
+S = Complaint.Status
+A = Event.Action
+
+# The transition table: action → the states it may start from.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    A.ASSIGN: (S.SUBMITTED,),
+    A.REFUSE: (S.SUBMITTED,),
+    A.ACCEPT: (S.ASSIGNED,),
+    A.REQUEST_TRANSFER: (S.ASSIGNED, S.ACCEPTED),
+    A.REQUEST_EXTENSION: (S.ASSIGNED, S.ACCEPTED),
+    A.APPROVE_TRANSFER: (S.ASSIGNED, S.ACCEPTED),
+    A.APPROVE_EXTENSION: (S.ASSIGNED, S.ACCEPTED),
+    A.ANSWER: (S.ACCEPTED,),
+    A.RATE: (S.ANSWERED,),
+    A.REOPEN: (S.ANSWERED, S.CLOSED),
+    A.SUPERVISE: (S.SUBMITTED, S.ASSIGNED, S.ACCEPTED, S.ANSWERED),
+    A.AUTO_CLOSE: (S.ANSWERED,),
+}
+
+
+# ---- who -----------------------------------------------------------------------------------------
+
+
+def _active(qs) -> list[User]:
+    return list(qs.filter(is_active=True).distinct())
+
+
+def dispatchers_of(jurisdiction_id: int) -> list[User]:
+    return _active(User.objects.filter(groups__name=Role.DISPATCHER, jurisdiction_id=jurisdiction_id))
+
+
+def department_staff(department: Department | None) -> list[User]:
+    """The department's handlers and its head."""
+    if department is None:
+        return []
+    users = _active(User.objects.filter(groups__name=Role.HANDLER, department=department))
+    if department.head_id and department.head_id not in {u.pk for u in users}:
+        users += _active(User.objects.filter(pk=department.head_id))
+    return users
+
+
+def enterprise_users(complaint: Complaint) -> list[User]:
+    """The enterprise's users, and the official who filed on its behalf."""
+    users = _active(User.objects.filter(groups__name=Role.ENTERPRISE, enterprise_id=complaint.enterprise_id))
+    if complaint.submitter_id not in {u.pk for u in users}:
+        users += _active(User.objects.filter(pk=complaint.submitter_id))
+    return users
+
+
+def efficiency_office(jurisdiction_id: int) -> list[User]:
+    """效能督查办公室: oversight users of the jurisdiction and members of its efficiency department."""
+    return _active(
+        User.objects.filter(
+            Q(groups__name=Role.OVERSIGHT, jurisdiction_id=jurisdiction_id)
+            | Q(department__kind=Department.Kind.EFFICIENCY, department__jurisdiction_id=jurisdiction_id)
+        )
+    )
+
+
+def _url(complaint: Complaint) -> str:
+    return reverse("complaints:detail", args=[complaint.pk])
+
+
+def _tell(users: Iterable[User | None], complaint: Complaint, subject: str, body: str = "", key: str = "") -> None:
+    notify(list(users), subject=f"【{complaint.number}】{subject}", body=body or complaint.title, url=_url(complaint),
+           key=key)
+
+
+# ---- checks --------------------------------------------------------------------------------------
+
+
+def _require_role(user: User, *roles: str) -> None:
+    if not user.has_role(*roles):
+        raise PermissionDenied(_("您没有权限执行此操作。"))
+
+
+def _require_state(complaint: Complaint, action: str) -> None:
+    if complaint.status not in TRANSITIONS[action]:
+        raise TransitionRefused(
+            _("诉求当前状态为“%(status)s”，不能%(action)s。")
+            % {"status": complaint.get_status_display(), "action": Event.Action(action).label}
+        )
+
+
+def _require_dispatcher(complaint: Complaint, user: User) -> None:
+    _require_role(user, Role.DISPATCHER, Role.ADMIN)
+    if not user.has_role(Role.ADMIN) and user.jurisdiction_id != complaint.jurisdiction_id:
+        raise PermissionDenied(_("该诉求不属于您所在的辖区。"))
+
+
+def _require_department(complaint: Complaint, user: User) -> None:
+    _require_role(user, Role.HANDLER)
+    if not complaint.department_id or user.department_id != complaint.department_id:
+        raise PermissionDenied(_("该诉求未分办给您所在的部门。"))
+
+
+def _move(complaint: Complaint, action: str, *, by: User | None, to: str | None = None, note: str = "",
+          public: bool = True, **fields) -> Event:
+    """Compare-and-set the complaint from its current state, apply fields, write the event."""
+    _require_state(complaint, action)
+    before = complaint.status
+    updates = dict(fields)
+    if to:
+        updates["status"] = to
+    updates["updated_at"] = timezone.now()
+    moved = Complaint.objects.filter(pk=complaint.pk, status=before).update(**updates)
+    if moved != 1:
+        raise TransitionRefused(_("该诉求刚刚已被他人处理，请刷新后重试。"))
+    for name, value in updates.items():
+        setattr(complaint, name, value)
+    return Event.objects.create(complaint=complaint, actor=by, action=action, from_status=before,
+                                to_status=to or before, note=note, public=public)
+
+
+def _next_number(jurisdiction_id: int, code: str, year: int) -> str:
+    """Increment the (jurisdiction, year) counter in one statement; concurrent callers never share a value."""
+    table = connection.ops.quote_name(TrackingCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (jurisdiction_id, year, last) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (jurisdiction_id, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [jurisdiction_id, year],
+        )
+        last = cursor.fetchone()[0]
+    return f"{code.upper()}-{year}-{last:06d}"
+
+
+# ---- intake --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_complaint(*, enterprise: Enterprise, submitter: User, category: Category, title: str,
+                     description: str, attachments: Sequence = (), source: str = "") -> Complaint:
+    """An enterprise user files a complaint, or an official files one on an enterprise's behalf.
+
+    `attachments` is what `portal.uploads.check_uploads` (or MultipleFileField) returned: (file, kind) pairs.
+    """
+    if submitter.has_role(Role.ENTERPRISE) and submitter.enterprise_id == enterprise.pk:
+        on_behalf = False
+    elif submitter.has_role(Role.OFFICIAL):
+        on_behalf = True
+        if submitter.jurisdiction_id and submitter.jurisdiction_id != enterprise.jurisdiction_id:
+            raise PermissionDenied(_("只能为本辖区的企业代为提交诉求。"))
+    else:
+        raise PermissionDenied(_("只有企业用户或联系领导可以提交诉求。"))
+    if category.jurisdiction_id != enterprise.jurisdiction_id or not category.is_active:
+        raise TransitionRefused(_("该诉求类别不可用，请重新选择。"))
+    if not title.strip() or not description.strip():
+        raise TransitionRefused(_("请填写标题和诉求内容。"))
+    if len(attachments) > 5:
+        raise TransitionRefused(_("最多只能上传5个附件。"))
+    today = timezone.localdate()
+    number = _next_number(enterprise.jurisdiction_id, enterprise.jurisdiction.code, today.year)
+    complaint = Complaint.objects.create(
+        number=number, jurisdiction_id=enterprise.jurisdiction_id, enterprise=enterprise, submitter=submitter,
+        category=category, title=title.strip(), description=description.strip(), source=source.strip()[:100],
+        # 首问责任人: the official who received it on a visit; otherwise the dispatcher who first acts on it.
+        first_responder=submitter if on_behalf else None,
+        # What the enterprise is told to expect until a department is assigned.
+        answer_deadline=calendar.add_working_days(today, category.sign_days + category.answer_days),
+    )
+    for f, kind in attachments:
+        Attachment.objects.create(complaint=complaint, file=f, name=getattr(f, "name", "file")[:200],
+                                  content_type=kind.content_type, size=f.size, uploaded_by=submitter)
+    note = _("代企业提交；来源：%(source)s") % {"source": complaint.source} if on_behalf else ""
+    Event.objects.create(complaint=complaint, actor=submitter, action=A.SUBMIT, to_status=S.SUBMITTED, note=note)
+    _tell(dispatchers_of(complaint.jurisdiction_id), complaint, _("新诉求待受理"),
+          _("%(enterprise)s：%(title)s") % {"enterprise": enterprise.name, "title": complaint.title})
+    _tell(enterprise_users(complaint), complaint, _("诉求已提交"),
+          _("预计答复日期：%(date)s") % {"date": complaint.answer_deadline.isoformat()})
+    return complaint
+
+
+# ---- dispatcher ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assign(*, complaint: Complaint, department: Department, by: User, note: str = "") -> Complaint:
+    """The dispatcher routes a complaint to a department; deadlines start from today."""
+    _require_dispatcher(complaint, by)
+    if department.jurisdiction_id != complaint.jurisdiction_id or not department.is_active:
+        raise TransitionRefused(_("请选择本辖区启用中的部门。"))
+    today = timezone.localdate()
+    cal = calendar.for_dates(today)
+    category = complaint.category
+    _move(complaint, A.ASSIGN, by=by, to=S.ASSIGNED,
+          note=note or _("分办至%(department)s") % {"department": department.name},
+          department=department, handler=None, assigned_at=timezone.now(), accepted_at=None,
+          first_responder=complaint.first_responder or by,
+          sign_deadline=cal.add_working_days(today, category.sign_days),
+          answer_deadline=cal.add_working_days(today, category.answer_days))
+    body = _("签收期限：%(sign)s；答复期限：%(answer)s") % {
+        "sign": complaint.sign_deadline.isoformat(), "answer": complaint.answer_deadline.isoformat()}
+    if complaint.supervised:
+        body += " " + _("（督办件）")
+    _tell(department_staff(department), complaint, _("新分办诉求待签收"), body)
+    _tell(enterprise_users(complaint), complaint, _("诉求已受理并分办"),
+          _("已分办至%(department)s，预计答复日期：%(date)s")
+          % {"department": department.name, "date": complaint.answer_deadline.isoformat()})
+    return complaint
+
+
+@transaction.atomic
+def refuse(*, complaint: Complaint, by: User, reason: str) -> Complaint:
+    """不予受理: out of scope; the enterprise sees the reason."""
+    _require_dispatcher(complaint, by)
+    if not reason.strip():
+        raise TransitionRefused(_("请填写不予受理的理由。"))
+    _move(complaint, A.REFUSE, by=by, to=S.REFUSED, note=reason.strip(), refuse_reason=reason.strip(),
+          first_responder=complaint.first_responder or by, closed_at=timezone.now())
+    _tell(enterprise_users(complaint), complaint, _("诉求不予受理"), reason.strip())
+    return complaint
+
+
+def _decide(request: Request, by: User, approve: bool, note: str) -> None:
+    moved = Request.objects.filter(pk=request.pk, status=Request.Status.PENDING).update(
+        status=Request.Status.APPROVED if approve else Request.Status.REJECTED, decided_by=by,
+        decided_at=timezone.now(), decision_note=note.strip(),
+    )
+    if moved != 1:
+        raise TransitionRefused(_("该申请已审批过了。"))
+    request.status = Request.Status.APPROVED if approve else Request.Status.REJECTED
+
+
+@transaction.atomic
+def decide_transfer(*, request: Request, by: User, approve: bool, note: str = "") -> Complaint:
+    """The dispatcher approves (back to 待受理 for re-routing) or rejects a department's 退回 request."""
+    complaint = request.complaint
+    _require_dispatcher(complaint, by)
+    if request.kind != Request.Kind.TRANSFER:
+        raise TransitionRefused(_("这不是退回申请。"))
+    if request.status != Request.Status.PENDING:
+        raise TransitionRefused(_("该申请已审批过了。"))
+    staff = department_staff(request.department)
+    if approve:
+        _move(complaint, A.APPROVE_TRANSFER, by=by, to=S.SUBMITTED, note=note or request.reason,
+              department=None, handler=None, sign_deadline=None, accepted_at=None)
+        _decide(request, by, True, note)
+        _tell(staff, complaint, _("退回申请已同意"), note)
+        _tell(enterprise_users(complaint), complaint, _("诉求正在重新分办"))
+    else:
+        if not note.strip():
+            raise TransitionRefused(_("驳回时请填写理由。"))
+        _require_state(complaint, A.APPROVE_TRANSFER)
+        _decide(request, by, False, note)
+        Event.objects.create(complaint=complaint, actor=by, action=A.REJECT_TRANSFER, from_status=complaint.status,
+                             to_status=complaint.status, note=note, public=False)
+        _tell(staff, complaint, _("退回申请被驳回，请继续办理"), note)
+    return complaint
+
+
+@transaction.atomic
+def decide_extension(*, request: Request, by: User, approve: bool, note: str = "") -> Complaint:
+    """The dispatcher approves (new answer date) or rejects a department's 延期 request."""
+    complaint = request.complaint
+    _require_dispatcher(complaint, by)
+    if request.kind != Request.Kind.EXTENSION:
+        raise TransitionRefused(_("这不是延期申请。"))
+    if request.status != Request.Status.PENDING:
+        raise TransitionRefused(_("该申请已审批过了。"))
+    staff = department_staff(request.department)
+    if approve:
+        if complaint.extension_used:
+            raise TransitionRefused(_("该诉求已延期过一次，不能再次延期。"))
+        _move(complaint, A.APPROVE_EXTENSION, by=by,
+              note=_("答复期限延至%(date)s") % {"date": request.new_deadline.isoformat()},
+              answer_deadline=request.new_deadline, extension_used=True)
+        _decide(request, by, True, note)
+        _tell(staff, complaint, _("延期申请已同意"),
+              _("答复期限延至%(date)s") % {"date": request.new_deadline.isoformat()})
+        _tell(enterprise_users(complaint), complaint, _("预计答复日期已调整"),
+              _("预计答复日期：%(date)s") % {"date": request.new_deadline.isoformat()})
+    else:
+        if not note.strip():
+            raise TransitionRefused(_("驳回时请填写理由。"))
+        _require_state(complaint, A.APPROVE_EXTENSION)
+        _decide(request, by, False, note)
+        Event.objects.create(complaint=complaint, actor=by, action=A.REJECT_EXTENSION, from_status=complaint.status,
+                             to_status=complaint.status, note=note, public=False)
+        _tell(staff, complaint, _("延期申请被驳回，请按原期限答复"), note)
+    return complaint
+
+
+# ---- department ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def accept(*, complaint: Complaint, by: User) -> Complaint:
+    """签收: the department takes the complaint; the signer becomes its handler."""
+    _require_department(complaint, by)
+    _move(complaint, A.ACCEPT, by=by, to=S.ACCEPTED, handler=by, accepted_at=timezone.now())
+    _tell(enterprise_users(complaint), complaint, _("诉求已签收"),
+          _("%(department)s已签收，预计答复日期：%(date)s")
+          % {"department": complaint.department.name, "date": complaint.answer_deadline.isoformat()})
+    return complaint
+
+
+def _pending_request(complaint: Complaint) -> Request | None:
+    return complaint.requests.filter(status=Request.Status.PENDING).first()
+
+
+@transaction.atomic
+def request_transfer(*, complaint: Complaint, by: User, reason: str) -> Request:
+    """退回: the department asks to send the complaint back, within 2 working days of assignment."""
+    _require_department(complaint, by)
+    _require_state(complaint, A.REQUEST_TRANSFER)
+    if not reason.strip():
+        raise TransitionRefused(_("请填写退回理由。"))
+    assigned = timezone.localdate(complaint.assigned_at)
+    if timezone.localdate() > calendar.add_working_days(assigned, TRANSFER_WINDOW_DAYS):
+        raise TransitionRefused(
+            _("分办后%(days)d个工作日内才能申请退回，现已超过期限。") % {"days": TRANSFER_WINDOW_DAYS})
+    return _create_request(complaint, by, Request.Kind.TRANSFER, reason.strip(), None, A.REQUEST_TRANSFER)
+
+
+@transaction.atomic
+def request_extension(*, complaint: Complaint, by: User, reason: str, new_deadline: date) -> Request:
+    """延期: the department asks once for a later answer date, at most 10 working days later."""
+    _require_department(complaint, by)
+    _require_state(complaint, A.REQUEST_EXTENSION)
+    if not reason.strip():
+        raise TransitionRefused(_("请填写延期理由。"))
+    if complaint.extension_used:
+        raise TransitionRefused(_("该诉求已延期过一次，不能再次延期。"))
+    if new_deadline <= complaint.answer_deadline:
+        raise TransitionRefused(_("延期后的日期必须晚于当前答复期限（%(date)s）。")
+                                % {"date": complaint.answer_deadline.isoformat()})
+    if calendar.working_days_between(complaint.answer_deadline, new_deadline) > MAX_EXTENSION_DAYS:
+        raise TransitionRefused(_("延期最多%(days)d个工作日（最晚%(date)s）。") % {
+            "days": MAX_EXTENSION_DAYS,
+            "date": calendar.add_working_days(complaint.answer_deadline, MAX_EXTENSION_DAYS).isoformat()})
+    note = _("申请延期至%(date)s：%(reason)s") % {"date": new_deadline.isoformat(), "reason": reason.strip()}
+    return _create_request(complaint, by, Request.Kind.EXTENSION, reason.strip(), new_deadline,
+                           A.REQUEST_EXTENSION, note=note)
+
+
+def _create_request(complaint, by, kind, reason, new_deadline, action, note="") -> Request:
+    if _pending_request(complaint):
+        raise TransitionRefused(_("已有一个待审批的申请，请等待受理员审批。"))
+    request = Request.objects.create(complaint=complaint, kind=kind, department_id=complaint.department_id,
+                                     reason=reason, new_deadline=new_deadline, requested_by=by)
+    Event.objects.create(complaint=complaint, actor=by, action=action, from_status=complaint.status,
+                         to_status=complaint.status, note=note or reason, public=False)
+    _tell(dispatchers_of(complaint.jurisdiction_id), complaint,
+          _("%(dept)s申请%(kind)s") % {"dept": complaint.department.name, "kind": request.get_kind_display()}, reason)
+    return request
+
+
+@transaction.atomic
+def answer(*, complaint: Complaint, by: User, text: str) -> Complaint:
+    """答复: the department answers the enterprise; the enterprise is asked to rate it."""
+    _require_department(complaint, by)
+    if complaint.status == S.ASSIGNED:
+        raise TransitionRefused(_("请先签收该诉求，再进行答复。"))
+    if not text.strip():
+        raise TransitionRefused(_("请填写答复内容。"))
+    _move(complaint, A.ANSWER, by=by, to=S.ANSWERED, note=text.strip(), answer=text.strip(),
+          answered_at=timezone.now(), handler=complaint.handler or by, rating="", rating_reason="",
+          rating_comment="")
+    _tell(enterprise_users(complaint), complaint, _("诉求已答复，请评价"), text.strip()[:200])
+    return complaint
+
+
+# ---- enterprise ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rate(*, complaint: Complaint, by: User, rating: str, reason: str = "", comment: str = "") -> Complaint:
+    """The enterprise rates the answer: 满意/基本满意 closes it; 不满意 (with a reason) reopens it under 督办."""
+    _require_role(by, Role.ENTERPRISE)
+    if by.enterprise_id != complaint.enterprise_id:
+        raise PermissionDenied(_("只能评价本企业的诉求。"))
+    if rating not in Complaint.Rating.values:
+        raise TransitionRefused(_("请选择满意度。"))
+    R = Complaint.Rating
+    if rating == R.DISSATISFIED:
+        if reason not in Complaint.Reason.values:
+            raise TransitionRefused(_("选择“不满意”时请选择原因。"))
+        if reason == Complaint.Reason.OTHER and not comment.strip():
+            raise TransitionRefused(_("原因选择“其他”时请填写说明。"))
+    else:
+        reason = ""
+    Evaluation.objects.create(complaint=complaint, department_id=complaint.department_id, rating=rating,
+                              reason=reason, comment=comment.strip(), rated_by=by)
+    label = Complaint.Rating(rating).label
+    note = label + (f"（{Complaint.Reason(reason).label}）" if reason else "") + (
+        f"：{comment.strip()}" if comment.strip() else "")
+    if rating == R.DISSATISFIED:
+        _move(complaint, A.RATE, by=by, to=S.SUBMITTED, note=note, rating=rating, rating_reason=reason,
+              rating_comment=comment.strip(), supervised=True, reopen_count=complaint.reopen_count + 1,
+              handler=None, sign_deadline=None, closed_at=None)
+        Event.objects.create(complaint=complaint, actor=by, action=A.REOPEN, from_status=S.ANSWERED,
+                             to_status=S.SUBMITTED, note=_("企业不满意，重新办理并督办"))
+        _tell(dispatchers_of(complaint.jurisdiction_id) + efficiency_office(complaint.jurisdiction_id), complaint,
+              _("企业不满意，诉求重新办理（督办）"), note)
+        _tell(department_staff(complaint.department), complaint, _("企业对答复不满意"), note)
+    else:
+        _move(complaint, A.RATE, by=by, to=S.CLOSED, note=note, rating=rating, rating_reason="",
+              rating_comment=comment.strip(), closed_at=timezone.now())
+        _tell(department_staff(complaint.department), complaint, _("企业已评价，诉求办结"), note)
+    return complaint
+
+
+# ---- oversight -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reopen(*, complaint: Complaint, by: User, reason: str) -> Complaint:
+    """The dispatcher or oversight reopens an answered or closed complaint, under 督办, back to 待受理."""
+    _require_role(by, Role.DISPATCHER, Role.OVERSIGHT, Role.ADMIN)
+    if not by.has_role(Role.ADMIN) and by.jurisdiction_id != complaint.jurisdiction_id:
+        raise PermissionDenied(_("该诉求不属于您所在的辖区。"))
+    if not reason.strip():
+        raise TransitionRefused(_("请填写重新办理的理由。"))
+    _move(complaint, A.REOPEN, by=by, to=S.SUBMITTED, note=reason.strip(), supervised=True,
+          reopen_count=complaint.reopen_count + 1, handler=None, sign_deadline=None, closed_at=None)
+    _tell(dispatchers_of(complaint.jurisdiction_id), complaint, _("诉求重新办理（督办），请重新分办"), reason)
+    _tell(enterprise_users(complaint), complaint, _("诉求重新办理"), reason)
+    return complaint
+
+
+@transaction.atomic
+def supervise(*, complaint: Complaint, by: User, notice: str) -> Complaint:
+    """督办: oversight flags an open complaint and sends a notice to the department (and the dispatcher)."""
+    _require_role(by, Role.OVERSIGHT, Role.ADMIN)
+    if not by.has_role(Role.ADMIN) and by.jurisdiction_id != complaint.jurisdiction_id:
+        raise PermissionDenied(_("该诉求不属于您所在的辖区。"))
+    if not notice.strip():
+        raise TransitionRefused(_("请填写督办意见。"))
+    _move(complaint, A.SUPERVISE, by=by, note=notice.strip(), public=False, supervised=True,
+          supervision_notice=notice.strip())
+    recipients = department_staff(complaint.department) or dispatchers_of(complaint.jurisdiction_id)
+    _tell(recipients, complaint, _("督办通知"), notice.strip())
+    return complaint
+
+
+# ---- the daily sweep's steps (complaints.reminders calls these) ---------------------------------
+
+
+@transaction.atomic
+def auto_close(*, complaint: Complaint) -> bool:
+    """Close an answered complaint nobody rated within AUTO_CLOSE_DAYS; False when it moved meanwhile."""
+    try:
+        _move(complaint, A.AUTO_CLOSE, by=None, to=S.CLOSED, closed_at=timezone.now())
+    except TransitionRefused:
+        return False
+    _tell(enterprise_users(complaint), complaint, _("诉求已自动办结"), _("答复后7天内未评价，系统已自动办结。"))
+    return True
+
+
+@transaction.atomic
+def escalate(*, complaint: Complaint, stage: str, deadline: date) -> bool:
+    """Overdue five working days: 督办 flag and the efficiency office told, once per complaint and stage."""
+    label = _("签收") if stage == "sign" else _("答复")
+    key = f"complaint:{complaint.pk}:{stage}:{deadline.isoformat()}:escalate"
+    sent = notify(efficiency_office(complaint.jurisdiction_id), subject=f"【{complaint.number}】" + _(
+        "%(stage)s超期5个工作日，请督办") % {"stage": label}, body=complaint.title, url=_url(complaint), key=key)
+    if sent and not complaint.supervised:
+        moved = Complaint.objects.filter(pk=complaint.pk, supervised=False).update(supervised=True)
+        if moved:
+            complaint.supervised = True
+            Event.objects.create(complaint=complaint, action=A.ESCALATE, from_status=complaint.status,
+                                 to_status=complaint.status, public=False,
+                                 note=_("%(stage)s期限%(date)s已超期5个工作日")
+                                 % {"stage": label, "date": deadline.isoformat()})
+    return bool(sent)

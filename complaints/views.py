@@ -1,0 +1,303 @@
+"""Pages: thin views over complaints.services (changes) and complaints.queries (reads); POST → redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from complaints import queries, services
+from complaints.forms import (
+    AnswerForm,
+    AssignForm,
+    ComplaintForm,
+    DecisionForm,
+    ExtensionForm,
+    RateForm,
+    ReasonForm,
+    SuperviseForm,
+)
+from complaints.models import Complaint, Request
+from portal.errors import TransitionRefused
+from portal.models import Role
+from portal.roles import role_required
+from portal.uploads import private_response
+
+S = Complaint.Status
+PAGE_SIZE = 20
+ANYONE = tuple(Role.values)
+STAFF_ALL = (Role.DISPATCHER, Role.OVERSIGHT, Role.INVESTIGATOR, Role.ADMIN)
+
+
+# ---- lists ---------------------------------------------------------------------------------------
+
+
+def _list(request, qs, *, title: str, scope: str, show_new: bool = False, figures: bool = False):
+    """One list page: filters, search, pagination; a fixed number of queries whatever the data size."""
+    qs = queries.filter_complaints(qs, request.GET)
+    page = Paginator(qs.for_list().order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "complaints/list.html", {
+        "page": page, "title": title, "scope": scope, "show_new": show_new, "today": timezone.localdate(),
+        # 满意度 and 不满意 reasons of the complaints listed (every rating round), for oversight's figures.
+        "figures": queries.satisfaction(qs) if figures else None,
+        **queries.filter_choices(request.user),
+    })
+
+
+@role_required(Role.ENTERPRISE, Role.OFFICIAL)
+def mine(request):
+    """The enterprise's complaints; for an official, the ones they filed."""
+    qs = Complaint.objects.visible_to(request.user)
+    title = _("我的诉求") if request.user.enterprise_id else _("我代为提交的诉求")
+    return _list(request, qs, title=title, scope="mine", show_new=True)
+
+
+@role_required(Role.HANDLER)
+def queue(request):
+    """The department's complaints to sign for and answer."""
+    qs = Complaint.objects.filter(department_id=request.user.department_id or 0)
+    if not request.GET.get("status"):
+        qs = qs.filter(status__in=[S.ASSIGNED, S.ACCEPTED])
+    return _list(request, qs, title=_("本部门待办诉求"), scope="queue")
+
+
+@role_required(*STAFF_ALL)
+def all_complaints(request):
+    return _list(request, Complaint.objects.visible_to(request.user), title=_("全部诉求"), scope="all",
+                 figures=True)
+
+
+@role_required(Role.OVERSIGHT, Role.DISPATCHER, Role.ADMIN)
+def overdue(request):
+    qs = Complaint.objects.visible_to(request.user).overdue()
+    return _list(request, qs, title=_("超期诉求"), scope="overdue")
+
+
+@role_required(Role.DISPATCHER, Role.ADMIN)
+def inbox(request):
+    """The dispatcher's inbox: new complaints, transfer requests, extension requests."""
+    tab = request.GET.get("tab", "new")
+    if tab == "transfer" or tab == "extension":
+        kind = Request.Kind.TRANSFER if tab == "transfer" else Request.Kind.EXTENSION
+        page = Paginator(queries.pending_requests(request.user, kind), PAGE_SIZE).get_page(request.GET.get("page"))
+    else:
+        tab = "new"
+        qs = queries.filter_complaints(
+            Complaint.objects.visible_to(request.user).filter(status=S.SUBMITTED), request.GET
+        ).for_list().order_by("id")
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = queries.summary(Complaint.objects.visible_to(request.user))
+    return render(request, "complaints/inbox.html", {"page": page, "tab": tab, "counts": counts})
+
+
+# ---- intake and detail ---------------------------------------------------------------------------
+
+
+@role_required(Role.ENTERPRISE, Role.OFFICIAL)
+def new(request):
+    form = ComplaintForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        enterprise = d.get("enterprise") or request.user.enterprise
+        try:
+            complaint = services.submit_complaint(
+                enterprise=enterprise, submitter=request.user, category=d["category"], title=d["title"],
+                description=d["description"], attachments=d["attachments"], source=d.get("source") or "",
+            )
+        except TransitionRefused as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, _("诉求已提交，编号 %(number)s。") % {"number": complaint.number})
+            return redirect("complaints:detail", complaint.pk)
+    elif request.method == "POST":
+        messages.error(request, _("请按提示修改后重新提交（附件需重新选择）。"))
+    return render(request, "complaints/new.html", {"form": form})
+
+
+def _actions(user, c: Complaint, pending: Request | None) -> set[str]:
+    """Which buttons this user gets on this complaint (the services check again)."""
+    acts: set[str] = set()
+    same_jurisdiction = user.has_role(Role.ADMIN) or user.jurisdiction_id == c.jurisdiction_id
+    if user.has_role(Role.DISPATCHER, Role.ADMIN) and same_jurisdiction:
+        if c.status == S.SUBMITTED:
+            acts |= {"assign", "refuse"}
+        if pending:
+            acts.add("decide")
+    if user.has_role(Role.DISPATCHER, Role.OVERSIGHT, Role.ADMIN) and same_jurisdiction and c.status in (
+            S.ANSWERED, S.CLOSED):
+        acts.add("reopen")
+    if user.has_role(Role.OVERSIGHT, Role.ADMIN) and same_jurisdiction and c.is_open:
+        acts.add("supervise")
+    if user.has_role(Role.HANDLER) and c.department_id and user.department_id == c.department_id:
+        if c.status == S.ASSIGNED:
+            acts.add("accept")
+        if c.status == S.ACCEPTED:
+            acts.add("answer")
+        if c.status in (S.ASSIGNED, S.ACCEPTED) and not pending:
+            acts.add("transfer")
+            if not c.extension_used:
+                acts.add("extend")
+    if user.has_role(Role.ENTERPRISE) and user.enterprise_id == c.enterprise_id and c.status == S.ANSWERED:
+        acts.add("rate")
+    return acts
+
+
+def detail(request, pk: int):
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    c = queries.get_complaint_for_user(request.user, pk)
+    staff = not request.user.has_role(Role.ENTERPRISE) or request.user.has_role(*STAFF_ALL, Role.HANDLER)
+    events = c.events.select_related("actor").order_by("created_at", "id")
+    if not staff:
+        events = events.filter(public=True)
+    pending = c.requests.filter(status=Request.Status.PENDING).select_related("requested_by").first()
+    actions = _actions(request.user, c, pending)
+    return render(request, "complaints/detail.html", {
+        "c": c, "events": events, "attachments": c.attachments.all(), "pending": pending, "actions": actions,
+        "staff": staff, "rate_form": RateForm() if "rate" in actions else None,
+        "requests": c.requests.select_related("requested_by", "decided_by").order_by("id") if staff else [],
+    })
+
+
+def attachment(request, pk: int, attachment_pk: int):
+    """Download an attachment: only for those who may see the complaint."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    c = queries.get_complaint_for_user(request.user, pk)
+    att = c.attachments.filter(pk=attachment_pk).first()
+    if att is None:
+        raise Http404
+    return private_response(att.file, filename=att.name, content_type=att.content_type)
+
+
+# ---- actions -------------------------------------------------------------------------------------
+
+
+def _action_page(request, pk, *, roles, form_class, title, act, form_kwargs=None):
+    """GET: the form with the complaint's summary. POST: validate → service → redirect to detail."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_role(*roles):
+        raise PermissionDenied
+    c = queries.get_complaint_for_user(request.user, pk)
+    form = form_class(request.POST or None, **(form_kwargs(c) if form_kwargs else {}))
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = act(c, form.cleaned_data)
+        except TransitionRefused as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, message)
+            return redirect("complaints:detail", c.pk)
+    return render(request, "complaints/action.html", {"c": c, "form": form, "title": title})
+
+
+def assign(request, pk: int):
+    def act(c, d):
+        services.assign(complaint=c, department=d["department"], by=request.user, note=d["note"])
+        return _("已分办至%(department)s。") % {"department": d["department"].name}
+
+    return _action_page(request, pk, roles=(Role.DISPATCHER, Role.ADMIN), form_class=AssignForm, title=_("分办诉求"),
+                        act=act, form_kwargs=lambda c: {"complaint": c})
+
+
+def refuse(request, pk: int):
+    def act(c, d):
+        services.refuse(complaint=c, by=request.user, reason=d["reason"])
+        return _("已不予受理，企业将看到理由。")
+
+    return _action_page(request, pk, roles=(Role.DISPATCHER, Role.ADMIN), form_class=ReasonForm,
+                        title=_("不予受理"), act=act)
+
+
+def answer(request, pk: int):
+    def act(c, d):
+        services.answer(complaint=c, by=request.user, text=d["text"])
+        return _("已答复，等待企业评价。")
+
+    return _action_page(request, pk, roles=(Role.HANDLER,), form_class=AnswerForm, title=_("答复诉求"), act=act)
+
+
+def request_transfer(request, pk: int):
+    def act(c, d):
+        services.request_transfer(complaint=c, by=request.user, reason=d["reason"])
+        return _("退回申请已提交，等待受理员审批。")
+
+    return _action_page(request, pk, roles=(Role.HANDLER,), form_class=ReasonForm, title=_("申请退回"), act=act)
+
+
+def request_extension(request, pk: int):
+    def act(c, d):
+        services.request_extension(complaint=c, by=request.user, reason=d["reason"], new_deadline=d["new_deadline"])
+        return _("延期申请已提交，等待受理员审批。")
+
+    return _action_page(request, pk, roles=(Role.HANDLER,), form_class=ExtensionForm, title=_("申请延期"), act=act)
+
+
+def supervise(request, pk: int):
+    def act(c, d):
+        services.supervise(complaint=c, by=request.user, notice=d["notice"])
+        return _("已督办，督办意见已发送承办部门。")
+
+    return _action_page(request, pk, roles=(Role.OVERSIGHT, Role.ADMIN), form_class=SuperviseForm,
+                        title=_("督办"), act=act)
+
+
+def reopen(request, pk: int):
+    def act(c, d):
+        services.reopen(complaint=c, by=request.user, reason=d["reason"])
+        return _("诉求已重新办理（督办），请重新分办。")
+
+    return _action_page(request, pk, roles=(Role.DISPATCHER, Role.OVERSIGHT, Role.ADMIN), form_class=ReasonForm,
+                        title=_("重新办理"), act=act)
+
+
+def rate(request, pk: int):
+    def act(c, d):
+        services.rate(complaint=c, by=request.user, rating=d["rating"], reason=d["reason"], comment=d["comment"])
+        return _("感谢您的评价。")
+
+    return _action_page(request, pk, roles=(Role.ENTERPRISE,), form_class=RateForm, title=_("评价答复"), act=act)
+
+
+@require_POST
+@role_required(Role.HANDLER)
+def accept(request, pk: int):
+    c = queries.get_complaint_for_user(request.user, pk)
+    try:
+        services.accept(complaint=c, by=request.user)
+    except TransitionRefused as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("已签收，请在%(date)s前答复。") % {"date": c.answer_deadline.isoformat()})
+    return redirect("complaints:detail", c.pk)
+
+
+@role_required(Role.DISPATCHER, Role.ADMIN)
+def decide(request, pk: int):
+    """Approve or reject a pending transfer or extension request."""
+    req = get_object_or_404(Request.objects.select_related("complaint"), pk=pk)
+    c = queries.get_complaint_for_user(request.user, req.complaint_id)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fn = services.decide_transfer if req.kind == Request.Kind.TRANSFER else services.decide_extension
+        try:
+            fn(request=req, by=request.user, approve=form.cleaned_data["approve"], note=form.cleaned_data["note"])
+        except TransitionRefused as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, _("已审批。"))
+            return redirect("complaints:detail", c.pk)
+    return render(request, "complaints/decide.html", {"c": c, "req": req, "form": form})
+

@@ -1,0 +1,98 @@
+"""Every list page and API list runs a fixed number of queries, whatever the number of complaints."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from complaints import services
+from complaints.models import Complaint
+
+pytestmark = pytest.mark.django_db
+S = Complaint.Status
+
+# (username, url, pinned number of queries)
+PAGES = [
+    ("enterprise1", "/complaints/", 8),
+    ("enterprise1", "/complaints/?status=assigned&q=道路", 8),
+    ("handler1", "/complaints/queue/", 8),
+    ("dispatcher1", "/complaints/inbox/", 7),
+    ("dispatcher1", "/complaints/inbox/?tab=transfer", 7),
+    ("dispatcher1", "/complaints/inbox/?tab=extension", 7),
+    ("dispatcher1", "/complaints/all/?overdue=1", 9),
+    ("oversight1", "/complaints/all/", 9),
+    ("oversight1", "/complaints/overdue/", 8),
+    ("admin", "/complaints/all/?department={dept}&category={cat}", 9),
+    ("investigator1", "/complaints/all/", 9),
+    ("official1", "/complaints/", 8),
+    # Home pages carry every app's cards (complaints, liaison, conduct): the totals are pinned here and
+    # in tests/liaison/test_query_counts.py.
+    ("enterprise1", "/", 9),
+    ("dispatcher1", "/", 9),
+    ("handler1", "/", 7),
+    ("oversight1", "/", 11),
+    ("official1", "/", 11),
+    ("enterprise1", "/api/v1/complaints/", 2),
+    ("handler1", "/api/v1/complaints/", 2),
+    ("dispatcher1", "/api/v1/complaints/?status=submitted", 2),
+    ("oversight1", "/api/v1/complaints/?overdue=true", 2),
+    ("admin", "/api/v1/complaints/?q=道路", 2),
+    ("enterprise1", "/api/v1/categories/", 2),
+]
+
+
+def add_complaints(people, categories, n: int) -> None:
+    """n complaints in a spread of states, with pending transfer and extension requests among them."""
+    cats = list(categories.values())
+    for i in range(n):
+        by = people["official1"] if i % 5 == 0 else people["enterprise1"]
+        c = services.submit_complaint(enterprise=people["enterprise1"].enterprise, submitter=by,
+                                      category=cats[i % len(cats)], title=f"道路问题{i}", description="x")
+        if i % 3 == 0:
+            continue
+        services.assign(complaint=c, department=people["handler1"].department, by=people["dispatcher1"])
+        if i % 3 == 1:
+            services.request_transfer(complaint=c, by=people["handler1"], reason="不属本部门")
+            continue
+        services.accept(complaint=c, by=people["handler1"])
+        from portal.calendar import add_working_days
+
+        services.request_extension(complaint=c, by=people["handler1"], reason="需协调",
+                                   new_deadline=add_working_days(c.answer_deadline, 2))
+        Complaint.objects.filter(pk=c.pk).update(answer_deadline="2026-01-05")  # overdue
+        if i % 4 == 1:  # answered, rated 不满意 (reopened), so the satisfaction figures have rows
+            services.decide_extension(request=c.requests.get(status="pending"), by=people["dispatcher1"],
+                                      approve=False, note="不同意")
+            services.answer(complaint=c, by=people["handler1"], text="已处理")
+            services.rate(complaint=c, by=people["enterprise1"], rating="dissatisfied", reason="slow")
+
+
+def count(people, username: str, url: str) -> int:
+    """Queries of one request (after a warm-up request), and the page is not empty."""
+    client = APIClient() if url.startswith("/api/") else Client()
+    if url.startswith("/api/"):
+        client.force_authenticate(people[username])
+    else:
+        client.force_login(people[username])
+    client.get(url)  # warm-up: sessions, content types
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get(url)
+    assert r.status_code == 200, (url, r.status_code)
+    if url.startswith("/api/v1/complaints/"):
+        assert r.json()["count"] > 0
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(("username", "url", "pinned"), PAGES)
+def test_list_queries_do_not_grow_with_the_data(people, categories, username, url, pinned):
+    url = url.format(dept=people["handler1"].department_id, cat=categories["困难诉求"].pk)
+    add_complaints(people, categories, 3)
+    few = count(people, username, url)
+    add_complaints(people, categories, 27)
+    many = count(people, username, url)
+    assert few == many
+    if pinned:
+        assert many == pinned
