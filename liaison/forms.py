@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from complaints.models import Category
 from liaison.models import Chamber, Resolution, Visit
 from portal.models import Department, Enterprise, Role, User
 
@@ -237,3 +238,17 @@ class ReportForm(forms.Form):
                 joint = line.startswith("#")
                 rows.append((line.lstrip("#").strip(), joint))
         return rows
+
+
+class ConvertProblemForm(forms.Form):
+    """Turn a problem into a complaint on the enterprise's behalf: the category routes it."""
+
+    category = forms.ModelChoiceField(Category.objects.none(), label=_("诉求类别"), empty_label=None)
+    title = forms.CharField(label=_("标题"), max_length=200)
+    description = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, jurisdiction_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(jurisdiction_id=jurisdiction_id, is_active=True)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-select" if isinstance(field, forms.ModelChoiceField) else "form-control")

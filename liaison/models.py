@@ -124,7 +124,7 @@ class Visit(models.Model):
 
 
 class ProblemStatus(models.TextChoices):
-    """A problem found on a visit, at a forum or in an inspection; the lead adds 'converted to complaint'."""
+    """A problem found on a visit, at a forum or in an inspection; 'converted' ones link to their complaint."""
 
     OPEN = "open", _("待解决")
     RESOLVED = "resolved", _("已解决")
@@ -135,6 +135,10 @@ class VisitProblem(models.Model):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="problems", verbose_name=_("走访记录"))
     description = models.TextField(_("问题描述"))
     status = models.CharField(_("状态"), max_length=16, choices=ProblemStatus.choices, default=ProblemStatus.OPEN)
+    # Set when the problem was filed as a complaint on the enterprise's behalf (the link both ways:
+    # the complaint reaches back through the reverse accessor).
+    complaint = models.OneToOneField("complaints.Complaint", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="visit_problem", verbose_name=_("对应诉求"))
 
     class Meta:
         verbose_name = _("走访发现问题")
@@ -232,6 +236,10 @@ class Resolution(models.Model):
                               verbose_name=_("责任人"))
     due = models.DateField(_("完成期限"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=ProblemStatus.choices, default=ProblemStatus.OPEN)
+    # Set when the problem was filed as a complaint on the enterprise's behalf (the link both ways:
+    # the complaint reaches back through the reverse accessor).
+    complaint = models.OneToOneField("complaints.Complaint", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="forum_resolution", verbose_name=_("对应诉求"))
 
     class Meta:
         verbose_name = _("议定事项")
@@ -314,6 +322,10 @@ class ProjectProblem(models.Model):
     description = models.TextField(_("问题描述"))
     to_joint_meeting = models.BooleanField(_("提交联席会议"), default=False)
     status = models.CharField(_("状态"), max_length=16, choices=ProblemStatus.choices, default=ProblemStatus.OPEN)
+    # Set when the problem was filed as a complaint on the enterprise's behalf (the link both ways:
+    # the complaint reaches back through the reverse accessor).
+    complaint = models.OneToOneField("complaints.Complaint", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="project_problem", verbose_name=_("对应诉求"))
 
     class Meta:
         verbose_name = _("项目问题")

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from complaints.models import Complaint
+from complaints.services import submit_complaint
 from liaison.models import (
     Chamber,
     Forum,
@@ -188,6 +190,50 @@ def resolve_problem(*, problem: VisitProblem | Resolution | ProjectProblem, by: 
     if moved != 1:
         raise TransitionRefused(_("该事项已处理。"))
     problem.status = ProblemStatus.RESOLVED
+
+
+def problem_enterprise(problem: VisitProblem | Resolution | ProjectProblem) -> Enterprise | None:
+    """The enterprise a problem concerns: the visited one, the one a resolution names, the project's."""
+    if isinstance(problem, VisitProblem):
+        return problem.visit.pairing.enterprise
+    if isinstance(problem, Resolution):
+        return problem.enterprise
+    return problem.report.project.enterprise
+
+
+def problem_source(problem: VisitProblem | Resolution | ProjectProblem) -> str:
+    """Where the problem was found, as the complaint's 来源."""
+    if isinstance(problem, VisitProblem):
+        return _("走访 %(date)s") % {"date": problem.visit.date.isoformat()}
+    if isinstance(problem, Resolution):
+        return _("座谈会 %(date)s %(title)s") % {"date": problem.forum.date.isoformat(), "title": problem.forum.title}
+    report = problem.report
+    return _("项目督查 %(project)s %(month)s") % {"project": report.project.name, "month": f"{report.month:%Y-%m}"}
+
+
+def problem_text(problem: VisitProblem | Resolution | ProjectProblem) -> str:
+    return problem.text if isinstance(problem, Resolution) else problem.description
+
+
+@transaction.atomic
+def convert_problem(*, problem: VisitProblem | Resolution | ProjectProblem, by: User, category, title: str,
+                    description: str) -> Complaint:
+    """File an open problem as a complaint on the enterprise's behalf and link the two (问题转诉求)."""
+    _require_role(by, Role.OFFICIAL)
+    if isinstance(problem, VisitProblem) and not can_log_visit(by, problem.visit.pairing):
+        raise TransitionRefused(_("只有该企业的联系领导或其委托登记人可以将走访问题转为诉求。"))
+    enterprise = problem_enterprise(problem)
+    if enterprise is None:
+        raise TransitionRefused(_("该事项未指定涉及企业，无法转为诉求。"))
+    moved = type(problem).objects.filter(pk=problem.pk, status=ProblemStatus.OPEN).update(
+        status=ProblemStatus.CONVERTED)
+    if moved != 1:
+        raise TransitionRefused(_("该事项已处理。"))
+    complaint = submit_complaint(enterprise=enterprise, submitter=by, category=category, title=title,
+                                 description=description, source=problem_source(problem)[:100])
+    type(problem).objects.filter(pk=problem.pk).update(complaint=complaint)
+    problem.status, problem.complaint = ProblemStatus.CONVERTED, complaint
+    return complaint
 
 
 # ---------------------------------------------------------------- forums

@@ -15,6 +15,7 @@ urlpatterns = [
     path("visits/<int:pk>/confirm/", views.visit_confirm, name="visit-confirm"),
     path("visits/<int:pk>/dispute/", views.visit_dispute, name="visit-dispute"),
     path("problems/<str:kind>/<int:pk>/resolve/", views.problem_resolve, name="problem-resolve"),
+    path("problems/<str:kind>/<int:pk>/convert/", views.problem_convert, name="problem-convert"),
     path("forums/", views.forum_list, name="forums"),
     path("forums/new/", views.forum_create, name="forum-create"),
     path("forums/<int:pk>/", views.forum_detail, name="forum-detail"),

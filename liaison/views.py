@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from liaison import queries, services
 from liaison.forms import (
     CancelForumForm,
+    ConvertProblemForm,
     DisputeForm,
     ForumForm,
     HoldForumForm,
@@ -245,6 +246,29 @@ def problem_resolve(request, kind: str, pk: int):
     except REFUSED as exc:
         messages.error(request, str(exc))
     return _next_or(request, "liaison:pairings")
+
+
+@role_required(Role.OFFICIAL)
+def problem_convert(request, kind: str, pk: int):
+    """An official files a problem as a complaint on the enterprise's behalf (it enters routing)."""
+    problem = _problem_for_user(request.user, kind, pk)
+    enterprise = services.problem_enterprise(problem)
+    text = services.problem_text(problem)
+    form = ConvertProblemForm(
+        request.POST or None, jurisdiction_id=(enterprise or request.user).jurisdiction_id,
+        initial={"title": text.splitlines()[0][:60] if text else "", "description": text},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = services.convert_problem(problem=problem, by=request.user, **form.cleaned_data)
+        except (*REFUSED, PermissionDenied) as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("已转为诉求 %(number)s，进入受理分办。") % {"number": complaint.number})
+            return redirect("complaints:detail", complaint.pk)
+    return render(request, "liaison/problem_convert.html", {
+        "form": form, "problem": problem, "enterprise": enterprise, "source": services.problem_source(problem),
+    })
 
 
 # ---------------------------------------------------------------- forums

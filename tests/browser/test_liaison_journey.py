@@ -1,4 +1,5 @@
-"""Journeys 3 and 4 in a real browser: a visit logged from the home page and confirmed; a forum held."""
+"""Journeys 3 and 4 in a real browser: a visit logged from the home page, its problem filed as a complaint
+that reaches the dispatcher, the visit confirmed by the enterprise; a forum held."""
 
 import re
 
@@ -29,6 +30,20 @@ def test_official_logs_a_visit_the_enterprise_confirms_and_a_forum_is_held(peopl
     expect(page.locator(f"[data-pairing='{pairing.pk}'] .visit-count")).to_have_text(f"本年走访 {before + 1} / 3")
     visit = Visit.objects.get(discussed="了解企业二期扩产进度和融资需求")
     assert [p.description for p in visit.problems.all()] == ["二期用地手续办理缓慢"]
+
+    # The problem found becomes a complaint filed on enterprise1's behalf; it enters routing.
+    page.goto(f"{live_server.url}/liaison/visits/{visit.pk}/")
+    page.locator("#visit-problems").get_by_role("link", name="转为诉求").click()
+    page.get_by_label("诉求类别").select_option(label="困难诉求")
+    page.get_by_label("标题").fill("二期用地手续办理缓慢")
+    page.get_by_role("button", name="提交诉求").click()
+    expect(page.locator(".alert-success")).to_contain_text("已转为诉求")
+    number = re.search(r"HK-\d{4}-\d{6}", page.locator(".alert-success").inner_text()).group(0)
+    expect(page.locator("#complaint-origin")).to_have_text("查看走访记录")
+    page = login("dispatcher1")
+    page.goto(f"{live_server.url}/complaints/inbox/")
+    expect(page.locator("main")).to_contain_text(number)
+    expect(page.locator("main")).to_contain_text("二期用地手续办理缓慢")
 
     # enterprise1 confirms it from its list of visits.
     page = login("enterprise1")
