@@ -9,7 +9,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from oversight import queries
+from oversight import queries, rollups
 from portal.api.permissions import role_permission
 
 Int = serializers.IntegerField
@@ -108,6 +108,7 @@ class ConductFigures(serializers.Serializer):
 
 
 class SummarySerializer(serializers.Serializer):
+    computed_at = serializers.DateTimeField(help_text="when these figures were computed (refreshed every 10 min)")
     scope = ScopeOut()
     complaints = ComplaintFigures()
     satisfaction = SatisfactionFigures()
@@ -119,7 +120,8 @@ class SummarySerializer(serializers.Serializer):
 
 
 class DashboardSummaryView(APIView):
-    """The oversight dashboard's figures for a year, jurisdiction and (optionally) department."""
+    """The oversight dashboard's figures for a year, jurisdiction and (optionally) department (see
+    oversight/queries.py for every definition); read from the summary refreshed every 10 minutes."""
 
     permission_classes = [role_permission(*queries.DASHBOARD_ROLES)]
 
@@ -134,7 +136,8 @@ class DashboardSummaryView(APIView):
     )
     def get(self, request):
         scope = queries.scope_for(request.user, request.query_params)
-        return Response(SummarySerializer(queries.summary(scope)).data)
+        snap = rollups.current(scope)
+        return Response(SummarySerializer({**snap.data, "computed_at": snap.computed_at}).data)
 
 
 def register(router) -> None:

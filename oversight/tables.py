@@ -57,7 +57,21 @@ def _list_url(scope_params: dict, **extra) -> str:
     return reverse("complaints:all") + "?" + urlencode({**scope_params, **extra})
 
 
+def _relabel(summary: dict) -> None:
+    """Labels in the reader's language (a stored summary holds the language it was computed in)."""
+    from complaints.models import Complaint
+
+    for r in summary["complaints"]["by_status"]:
+        r["label"] = str(Complaint.Status(r["status"]).label)
+    for r in summary["satisfaction"]["reasons"]:
+        r["label"] = str(Complaint.Reason(r["reason"]).label)
+    for r in summary["complaints"]["by_department"]:
+        if not r["department_id"]:
+            r["department"] = str(_("未分办"))
+
+
 def dashboard_tables(summary: dict, scope_params: dict) -> dict[str, Table]:
+    _relabel(summary)
     c = summary["complaints"]
     link = lambda **kw: _list_url(scope_params, **kw)  # noqa: E731
     tables = [

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from oversight import queries
+from oversight import queries, rollups
 from oversight.assessment import LATE_NOTICE_PENALTY, NOTICE_PENALTY, WEIGHTS, assess
 from oversight.exports import export_response
 from oversight.tables import assessment_table, dashboard_tables
@@ -20,8 +25,8 @@ FORMATS = ("csv", "xlsx")
 
 def _dashboard_data(request):
     scope = queries.scope_for(request.user, request.GET)
-    summary = queries.summary(scope)
-    return scope, summary, dashboard_tables(summary, scope.params())
+    snap = rollups.current(scope)
+    return scope, snap, dashboard_tables(snap.data, scope.params())
 
 
 def _filter_context(request, scope) -> dict:
@@ -38,7 +43,8 @@ def _filter_context(request, scope) -> dict:
 
 @role_required(*queries.DASHBOARD_ROLES)
 def dashboard(request):
-    scope, summary, tables = _dashboard_data(request)
+    scope, snap, tables = _dashboard_data(request)
+    summary = snap.data
     c = summary["complaints"]
     charts = {
         "months": [_("%(m)d月") % {"m": m["month"]} for m in c["by_month"]],
@@ -55,7 +61,7 @@ def dashboard(request):
         "dept_open": [d["open"] for d in c["by_department"]],
     }
     return render(request, "oversight/dashboard.html", {
-        "scope": scope, "s": summary, "tables": tables, "charts": charts, "query": request.GET.urlencode(),
+        "scope": scope, "s": summary, "computed_at": snap.computed_at, "tables": tables, "charts": charts, "query": request.GET.urlencode(),
         "list_params": scope.params(), **_filter_context(request, scope),
     })
 
@@ -65,11 +71,21 @@ def export(request, table: str, fmt: str):
     """One dashboard table as CSV or XLSX, for the same filters as the page."""
     if fmt not in FORMATS:
         raise Http404
-    scope, _summary, tables = _dashboard_data(request)
+    scope, _snap, tables = _dashboard_data(request)
     if table not in tables:
         raise Http404
     name = f"{scope.jurisdiction.code}-{scope.year}-{table}" + (f"-{scope.department.pk}" if scope.department else "")
     return export_response(tables[table], fmt, filename=name)
+
+
+@require_POST
+@role_required(*queries.ASSESSMENT_ROLES)
+def refresh(request):
+    """立即刷新: recompute the dashboard's summary for the filters shown, then back to the dashboard."""
+    scope = queries.scope_for(request.user, request.POST)
+    rollups.refresh(scope)
+    messages.success(request, _("数据已刷新。"))
+    return redirect(reverse("oversight:dashboard") + "?" + urlencode(scope.params()))
 
 
 def _assessment_rows(request):
@@ -89,7 +105,7 @@ def _assessment_rows(request):
         if not user.jurisdiction_id:
             raise PermissionDenied
     scope = queries.scope_for(user, params)
-    summary = queries.summary(scope)
+    summary = rollups.current(scope).data
     departments = Department.objects.filter(jurisdiction=scope.jurisdiction, is_active=True).order_by("id")
     rows = assess(summary, departments)
     if own is not None:

@@ -117,3 +117,39 @@ def test_assessment_scores_follow_the_documented_formula(world):
     official_dept = rows[world["pairings"][0].official.department_id]
     assert official_dept.components["quota"] == 0.6667 and official_dept.score == 66.7
     assert score({"timeliness": None, "satisfaction": None, "reopen": None, "quota": None}, 0, 0) == (None, 0, None)
+
+
+def test_refreshed_summaries_hold_the_hand_counted_figures(world, people):
+    from rest_framework.test import APIClient
+
+    from oversight import rollups, tasks
+    from oversight.models import SummarySnapshot
+
+    with time_machine.travel(at(TODAY.month, TODAY.day), tick=False):
+        live = queries.summary(queries.Scope(2026, world["hk"]))
+        written = tasks.refresh_summaries()
+        api = APIClient()
+        api.force_authenticate(people["oversight1"])
+        body = api.get("/api/v1/dashboard/summary?year=2026").json()
+    departments = world["hk"].departments.filter(is_active=True).count()
+    assert written == SummarySnapshot.objects.count() >= 1 + departments
+    assert body["complaints"] == live["complaints"] and body["satisfaction"] == live["satisfaction"]
+    assert (body["complaints"]["total"], body["complaints"]["median_hours"], body["notices"]["late"]) == (6, 48.0, 1)
+    snap = SummarySnapshot.objects.get(year=2026, jurisdiction=world["hk"], department=world["d1"])
+    assert snap.data["complaints"]["total"] == 3
+    # Older than MAX_AGE: computed again on the next read.
+    with time_machine.travel(at(TODAY.month, TODAY.day, 12), tick=False):
+        assert rollups.current(queries.Scope(2026, world["hk"], world["d1"])).computed_at == at(4, 10, 12)
+
+
+def test_refresh_button_recomputes_the_shown_scope(world, people, client):
+    from oversight.models import SummarySnapshot
+
+    client.force_login(people["oversight1"])
+    client.get("/oversight/?year=2026")
+    SummarySnapshot.objects.update(data={"stale": True})
+    r = client.post("/oversight/refresh/", {"year": 2026, "jurisdiction": world["hk"].pk})
+    assert r.status_code == 302
+    assert SummarySnapshot.objects.get(year=2026, department=None).data["complaints"]["total"] == 6
+    client.force_login(people["investigator1"])
+    assert client.post("/oversight/refresh/", {"year": 2026}).status_code == 403
