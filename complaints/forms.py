@@ -114,7 +114,8 @@ class NoticeForm(BootstrapMixin, forms.Form):
     """督办通知: what the department must do, and by when it must answer."""
 
     instruction = forms.CharField(label=_("督办要求"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
-    deadline = forms.DateField(label=_("反馈期限"), widget=forms.DateInput(attrs={"type": "date"}),
+    # ISO format: a date input shows nothing for a localised value such as 2026/04/03.
+    deadline = forms.DateField(label=_("反馈期限"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
                                help_text=_("被督办部门须在此日期前书面反馈。"))
 
 

@@ -23,6 +23,12 @@ class Column:
 class Row:
     cells: list
     url: str = ""
+    right: tuple = ()  # per cell: align right (numbers), set by the table
+
+    @property
+    def display(self):
+        """(cell, right-aligned) pairs for the template: no per-cell lookups while rendering."""
+        return zip(self.cells, self.right or (False,) * len(self.cells), strict=False)
 
 
 @dataclass
@@ -32,7 +38,6 @@ class Table:
     columns: list[Column]
     rows: list[Row] = field(default_factory=list)
     note: str = ""
-    page_limit: int | None = None  # the page shows the first rows only (the export has them all)
 
 
 PAGE_LIMIT = 50
@@ -49,7 +54,8 @@ def fmt(value, kind: str):
 
 def _table(name, title, columns, items, url=None, note="") -> Table:
     cols = [Column(*c) for c in columns]
-    rows = [Row([fmt(item.get(c.key), c.kind) for c in cols], url(item) if url else "") for item in items]
+    right = tuple(c.kind != "text" for c in cols)
+    rows = [Row([fmt(item.get(c.key), c.kind) for c in cols], url(item) if url else "", right) for item in items]
     return Table(name, title, cols, rows, note)
 
 
@@ -70,7 +76,14 @@ def _relabel(summary: dict) -> None:
             r["department"] = str(_("未分办"))
 
 
-def dashboard_tables(summary: dict, scope_params: dict) -> dict[str, Table]:
+def _lowest(rows: list[dict], key: str, full: bool) -> list[dict]:
+    """Rows by completion, lowest first; the page gets the first PAGE_LIMIT only (the export gets all)."""
+    rows = sorted(rows, key=lambda r: (r["completion"] or 0, r[key]))
+    return rows if full else rows[:PAGE_LIMIT]
+
+
+def dashboard_tables(summary: dict, scope_params: dict, *, full: bool = False) -> dict[str, Table]:
+    """The tables of the page (full=False: the long visit tables cut at PAGE_LIMIT rows) or of an export."""
     _relabel(summary)
     c = summary["complaints"]
     link = lambda **kw: _list_url(scope_params, **kw)  # noqa: E731
@@ -102,22 +115,22 @@ def dashboard_tables(summary: dict, scope_params: dict) -> dict[str, Table]:
                [("official", _("联系领导"), "text"), ("department", _("部门"), "text"), ("pairings", _("联系企业")),
                 ("quota", _("应走访")), ("logged", _("已登记待确认")), ("confirmed", _("企业已确认")),
                 ("completion", _("完成率"), "rate")],
-               sorted(summary["visits"]["officials"], key=lambda r: (r["completion"] or 0, r["official_id"]))),
+               _lowest(summary["visits"]["officials"], "official_id", full)),
         _table("pairings", _("走访完成情况（按联系企业）"),
                [("official", _("联系领导"), "text"), ("enterprise", _("企业"), "text"), ("quota", _("应走访")),
                 ("logged", _("已登记待确认")), ("confirmed", _("企业已确认")), ("disputed", _("有异议")),
                 ("completion", _("完成率"), "rate")],
-               sorted(summary["visits"]["by_pairing"], key=lambda r: (r["completion"] or 0, r["pairing_id"])),
+               _lowest(summary["visits"]["by_pairing"], "pairing_id", full),
                lambda r: reverse("liaison:pairing-detail", args=[r["pairing_id"]])),
         _table("rules", _("违规举报按条文（仅计数）"),
                [("register", _("清单"), "text"), ("rule", _("条文"), "text"), ("text", _("内容"), "text"),
                 ("count", _("举报数"))],
                summary["conduct"]["reports_by_rule"]),
     ]
+    totals = {"officials": len(summary["visits"]["officials"]), "pairings": len(summary["visits"]["by_pairing"])}
     for t in tables:
-        if t.name in ("officials", "pairings") and len(t.rows) > PAGE_LIMIT:
-            t.page_limit = PAGE_LIMIT
-            t.note = _("完成率最低的前%(n)d条；导出可得全部%(total)d条。") % {"n": PAGE_LIMIT, "total": len(t.rows)}
+        if t.name in totals and totals[t.name] > PAGE_LIMIT and not full:
+            t.note = _("完成率最低的前%(n)d条；导出可得全部%(total)d条。") % {"n": PAGE_LIMIT, "total": totals[t.name]}
     return {t.name: t for t in tables}
 
 

@@ -23,10 +23,10 @@ from portal.roles import role_required
 FORMATS = ("csv", "xlsx")
 
 
-def _dashboard_data(request):
+def _dashboard_data(request, *, full: bool = False):
     scope = queries.scope_for(request.user, request.GET)
     snap = rollups.current(scope)
-    return scope, snap, dashboard_tables(snap.data, scope.params())
+    return scope, snap, dashboard_tables(snap.data, scope.params(), full=full)
 
 
 def _filter_context(request, scope) -> dict:
@@ -71,7 +71,7 @@ def export(request, table: str, fmt: str):
     """One dashboard table as CSV or XLSX, for the same filters as the page."""
     if fmt not in FORMATS:
         raise Http404
-    scope, _snap, tables = _dashboard_data(request)
+    scope, _snap, tables = _dashboard_data(request, full=True)
     if table not in tables:
         raise Http404
     name = f"{scope.jurisdiction.code}-{scope.year}-{table}" + (f"-{scope.department.pk}" if scope.department else "")
