@@ -31,16 +31,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.http import Http404
 from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import Coalesce, ExtractMonth
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import Category, Complaint, Evaluation, SupervisionNotice
 from complaints.queries import year_range
 from conduct.models import ConductReport, IntegrityEntry, Rule
-from liaison.models import Forum, InspectionReport, KeyProject, Pairing, report_due_date
+from liaison.models import Forum, KeyProject, Pairing, report_due_date
 from portal.models import Department, Jurisdiction, Role, User
 
 S = Complaint.Status

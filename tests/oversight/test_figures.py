@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 import time_machine
 
 from oversight import queries
 from oversight.assessment import assess, score
 from tests.oversight.conftest import TODAY, at
-
-import pytest
 
 pytestmark = pytest.mark.django_db
 
