@@ -232,6 +232,10 @@ LIST_PARAMETERS = [
     OpenApiParameter("department", OpenApiTypes.INT),
     OpenApiParameter("overdue", OpenApiTypes.BOOL),
     OpenApiParameter("supervised", OpenApiTypes.BOOL),
+    OpenApiParameter("reopened", OpenApiTypes.BOOL),
+    OpenApiParameter("notice", OpenApiTypes.BOOL, description="an open supervision notice"),
+    OpenApiParameter("year", OpenApiTypes.INT, description="year of submission"),
+    OpenApiParameter("jurisdiction", OpenApiTypes.INT),
     OpenApiParameter("q", OpenApiTypes.STR, description="编号、标题或企业名称"),
 ]
 
