@@ -18,7 +18,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.response import Response
 
 from complaints import queries, services
-from complaints.models import Attachment, Category, Complaint, Event, Request
+from complaints.models import Attachment, Category, Complaint, Event, Request, SupervisionNotice
 from portal.api.permissions import role_permission
 from portal.errors import TransitionRefused
 from portal.models import Department, Enterprise, Jurisdiction, Role
@@ -175,6 +175,33 @@ class SuperviseInput(serializers.Serializer):
     notice = serializers.CharField()
 
 
+class NoticeInput(serializers.Serializer):
+    instruction = serializers.CharField(max_length=2000)
+    deadline = serializers.DateField()
+
+
+class NoticeAnswerInput(serializers.Serializer):
+    response = serializers.CharField(max_length=4000)
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    complaint = serializers.SerializerMethodField()
+    department = RefSerializer(read_only=True)
+    issued_by = serializers.CharField(source="issued_by.display_name", read_only=True)
+    answered_by = serializers.CharField(source="answered_by.display_name", default="", read_only=True)
+    is_late = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = SupervisionNotice
+        fields = ["id", "complaint", "department", "reason", "instruction", "deadline", "status", "issued_by",
+                  "issued_at", "response", "answered_by", "answered_at", "is_late"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_complaint(self, obj) -> dict:
+        return {"id": obj.complaint_id, "number": obj.complaint.number, "title": obj.complaint.title}
+
+
 class DecideInput(serializers.Serializer):
     approve = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -196,6 +223,7 @@ ACTION_ROLES: dict[str, tuple[str, ...]] = {
     "rate": (Role.ENTERPRISE,),
     "reopen": (Role.DISPATCHER, Role.OVERSIGHT, Role.ADMIN),
     "supervise": (Role.OVERSIGHT, Role.ADMIN),
+    "notice": (Role.OVERSIGHT, Role.ADMIN),
 }
 
 LIST_PARAMETERS = [
@@ -204,6 +232,10 @@ LIST_PARAMETERS = [
     OpenApiParameter("department", OpenApiTypes.INT),
     OpenApiParameter("overdue", OpenApiTypes.BOOL),
     OpenApiParameter("supervised", OpenApiTypes.BOOL),
+    OpenApiParameter("reopened", OpenApiTypes.BOOL),
+    OpenApiParameter("notice", OpenApiTypes.BOOL, description="an open supervision notice"),
+    OpenApiParameter("year", OpenApiTypes.INT, description="year of submission"),
+    OpenApiParameter("jurisdiction", OpenApiTypes.INT),
     OpenApiParameter("q", OpenApiTypes.STR, description="编号、标题或企业名称"),
 ]
 
@@ -315,6 +347,16 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         c, d = self.get_object(), self._input(SuperviseInput)
         return self._done(services.supervise(complaint=c, by=request.user, notice=d["notice"]))
 
+    @extend_schema(request=NoticeInput, responses={201: NoticeSerializer})
+    @action(detail=True, methods=["post"])
+    def notice(self, request, pk=None):
+        """督办通知: oversight tells the department to act on this overdue or reopened complaint by a deadline."""
+        c, d = self.get_object(), self._input(NoticeInput)
+        notice = services.issue_notice(complaint=c, by=request.user, instruction=d["instruction"],
+                                       deadline=d["deadline"])
+        notice = queries.get_notice_for_user(request.user, notice.pk)
+        return Response(NoticeSerializer(notice).data, status=status.HTTP_201_CREATED)
+
     def _decide(self, kind: str, fn):
         c, d = self.get_object(), self._input(DecideInput)
         req = c.requests.filter(kind=kind, status=Request.Status.PENDING).first()
@@ -331,6 +373,41 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["post"], url_path="decide-extension")
     def decide_extension(self, request, pk=None):
         return self._decide(Request.Kind.EXTENSION, services.decide_extension)
+
+
+NOTICE_PARAMETERS = [
+    OpenApiParameter("status", OpenApiTypes.STR, enum=SupervisionNotice.Status.values),
+    OpenApiParameter("late", OpenApiTypes.BOOL),
+    OpenApiParameter("department", OpenApiTypes.INT),
+]
+
+
+class SupervisionNoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """督办通知 the caller may see (oversight: the jurisdiction's; a department: its own); the department answers."""
+
+    queryset = SupervisionNotice.objects.none()
+    serializer_class = NoticeSerializer
+    permission_classes = [IsAuthenticated]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return queries.filter_notices(queries.notice_list(self.request.user), self.request.query_params)
+
+    def get_object(self):
+        return queries.get_notice_for_user(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(parameters=NOTICE_PARAMETERS)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=NoticeAnswerInput, responses=NoticeSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        notice = self.get_object()
+        s = NoticeAnswerInput(data=request.data)
+        s.is_valid(raise_exception=True)
+        services.answer_notice(notice=notice, by=request.user, response=s.validated_data["response"])
+        return Response(NoticeSerializer(queries.get_notice_for_user(request.user, notice.pk)).data)
 
 
 class ReadOrAdmin(BasePermission):
@@ -360,3 +437,4 @@ def register(router) -> None:
     """Add this app's viewsets to the site-wide API router."""
     router.register("complaints", ComplaintViewSet, basename="complaint")
     router.register("categories", CategoryViewSet, basename="category")
+    router.register("supervision-notices", SupervisionNoticeViewSet, basename="supervision-notice")

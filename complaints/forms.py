@@ -108,3 +108,17 @@ class RateForm(BootstrapMixin, forms.Form):
 
 class SuperviseForm(BootstrapMixin, forms.Form):
     notice = forms.CharField(label=_("督办意见"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+
+
+class NoticeForm(BootstrapMixin, forms.Form):
+    """督办通知: what the department must do, and by when it must answer."""
+
+    instruction = forms.CharField(label=_("督办要求"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    # ISO format: a date input shows nothing for a localised value such as 2026/04/03.
+    deadline = forms.DateField(label=_("反馈期限"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+                               help_text=_("被督办部门须在此日期前书面反馈。"))
+
+
+class NoticeAnswerForm(BootstrapMixin, forms.Form):
+    response = forms.CharField(label=_("反馈内容"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000,
+                               help_text=_("已采取的措施、办理进展和预计办结时间。"))

@@ -146,6 +146,8 @@ class Complaint(models.Model):
     accepted_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     answer = models.TextField(_("答复内容"), blank=True)
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    # The first answer ever given (answered_at moves on after a reopen): handling time counts to this.
+    first_answered_at = models.DateTimeField(_("首次答复时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     refuse_reason = models.TextField(_("不予受理理由"), blank=True)
     rating = models.CharField(_("满意度"), max_length=12, choices=Rating.choices, blank=True)
@@ -169,6 +171,12 @@ class Complaint(models.Model):
             models.Index(fields=["department", "status"], name="complaint_dept_status"),
             models.Index(fields=["enterprise", "-id"], name="complaint_enterprise"),
             models.Index(fields=["status", "answer_deadline"], name="complaint_deadline"),
+            # The oversight figures: one year of one jurisdiction (the dashboard's filter) …
+            models.Index(fields=["jurisdiction", "created_at"], name="complaint_jur_created"),
+            models.Index(fields=["department", "created_at"], name="complaint_dept_created"),
+            # … and the open items past a deadline (a small slice of the table at any time).
+            models.Index(fields=["jurisdiction", "answer_deadline"], name="complaint_open_deadline",
+                         condition=Q(status__in=["assigned", "accepted"])),
         ]
 
     def __str__(self) -> str:
@@ -272,6 +280,7 @@ class Event(models.Model):
         RATE = "rate", _("评价")
         REOPEN = "reopen", _("重新办理")
         SUPERVISE = "supervise", _("督办")
+        NOTICE_REPLY = "notice_reply", _("督办反馈")
         ESCALATE = "escalate", _("超期升级督办")
         AUTO_CLOSE = "auto_close", _("逾期未评价自动办结")
 
@@ -314,6 +323,80 @@ class Evaluation(models.Model):
         verbose_name = _("满意度评价")
         verbose_name_plural = _("满意度评价")
         ordering = ["id"]
+        # The oversight figures count the ratings given in a year, per department.
+        indexes = [models.Index(fields=["department", "created_at"], name="evaluation_dept_created")]
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.rating}"
+
+
+class SupervisionNoticeQuerySet(models.QuerySet):
+    def open(self) -> SupervisionNoticeQuerySet:
+        return self.filter(status=SupervisionNotice.Status.OPEN)
+
+    def late(self, today: date | None = None) -> SupervisionNoticeQuerySet:
+        """Answered after the deadline, or still unanswered past it."""
+        today = today or timezone.localdate()
+        return self.filter(Q(status=SupervisionNotice.Status.OPEN, deadline__lt=today)
+                           | Q(status=SupervisionNotice.Status.ANSWERED, answered_at__date__gt=models.F("deadline")))
+
+    def visible_to(self, user) -> SupervisionNoticeQuerySet:
+        """Oversight, investigators and dispatchers: their jurisdiction's; handlers and heads: their department's."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        roles = user.roles
+        if Role.ADMIN in roles:
+            return self
+        q = Q(pk__in=[])
+        if roles & {Role.OVERSIGHT, Role.INVESTIGATOR, Role.DISPATCHER} and user.jurisdiction_id:
+            q |= Q(complaint__jurisdiction_id=user.jurisdiction_id)
+        if Role.HANDLER in roles and user.department_id:
+            q |= Q(department_id=user.department_id)
+        q |= Q(department__head_id=user.pk)
+        return self.filter(q)
+
+
+class SupervisionNotice(models.Model):
+    """督办通知: oversight tells a department to act on an overdue or reopened complaint by a deadline."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待反馈")
+        ANSWERED = "answered", _("已反馈")
+
+    class Reason(models.TextChoices):
+        OVERDUE = "overdue", _("超期未办")
+        REOPENED = "reopened", _("重新办理")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notices", verbose_name=_("诉求"))
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="supervision_notices",
+                                   verbose_name=_("被督办部门"))
+    reason = models.CharField(_("督办原因"), max_length=12, choices=Reason.choices)
+    instruction = models.TextField(_("督办要求"))
+    deadline = models.DateField(_("反馈期限"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("督办人"))
+    issued_at = models.DateTimeField(_("督办时间"), default=timezone.now)
+    response = models.TextField(_("反馈内容"), blank=True)
+    answered_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("反馈人"))
+    answered_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+
+    objects = SupervisionNoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("督办通知")
+        verbose_name_plural = _("督办通知")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["department", "status"], name="notice_dept_status")]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint"], condition=Q(status="open"), name="notice_one_open_per_complaint")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.deadline}"
+
+    @property
+    def is_late(self) -> bool:
+        if self.status == self.Status.ANSWERED:
+            return bool(self.answered_at and timezone.localdate(self.answered_at) > self.deadline)
+        return timezone.localdate() > self.deadline

@@ -31,6 +31,7 @@ from complaints.models import (
     Evaluation,
     Event,
     Request,
+    SupervisionNotice,
     TrackingCounter,
 )
 from portal import calendar
@@ -396,8 +397,8 @@ def answer(*, complaint: Complaint, by: User, text: str) -> Complaint:
     if not text.strip():
         raise TransitionRefused(_("请填写答复内容。"))
     _move(complaint, A.ANSWER, by=by, to=S.ANSWERED, note=text.strip(), answer=text.strip(),
-          answered_at=timezone.now(), handler=complaint.handler or by, rating="", rating_reason="",
-          rating_comment="")
+          answered_at=timezone.now(), first_answered_at=complaint.first_answered_at or timezone.now(),
+          handler=complaint.handler or by, rating="", rating_reason="", rating_comment="")
     _tell(enterprise_users(complaint), complaint, _("诉求已答复，请评价"), text.strip()[:200])
     return complaint
 
@@ -473,6 +474,80 @@ def supervise(*, complaint: Complaint, by: User, notice: str) -> Complaint:
     recipients = department_staff(complaint.department) or dispatchers_of(complaint.jurisdiction_id)
     _tell(recipients, complaint, _("督办通知"), notice.strip())
     return complaint
+
+
+# ---- 督办通知 (supervision notices) ---------------------------------------------------------------
+
+
+def notice_reason(complaint: Complaint) -> str | None:
+    """Why a notice may be issued on this complaint now (overdue, or reopened and still open), else None."""
+    if not complaint.is_open or not complaint.department_id:
+        return None
+    if complaint.is_overdue:
+        return SupervisionNotice.Reason.OVERDUE
+    if complaint.reopen_count:
+        return SupervisionNotice.Reason.REOPENED
+    return None
+
+
+def _notice_url(notice: SupervisionNotice) -> str:
+    return reverse("complaints:notice-detail", args=[notice.pk])
+
+
+@transaction.atomic
+def issue_notice(*, complaint: Complaint, by: User, instruction: str, deadline: date) -> SupervisionNotice:
+    """督办: oversight tells the department to act on an overdue or reopened complaint and answer by `deadline`."""
+    _require_role(by, Role.OVERSIGHT, Role.ADMIN)
+    if not by.has_role(Role.ADMIN) and by.jurisdiction_id != complaint.jurisdiction_id:
+        raise PermissionDenied(_("该诉求不属于您所在的辖区。"))
+    if not instruction.strip():
+        raise TransitionRefused(_("请填写督办要求。"))
+    if deadline < timezone.localdate():
+        raise TransitionRefused(_("反馈期限不能早于今天。"))
+    reason = notice_reason(complaint)
+    if reason is None:
+        raise TransitionRefused(_("只能对已分办、未办结且超期或重新办理的诉求下达督办通知。"))
+    if complaint.notices.filter(status=SupervisionNotice.Status.OPEN).exists():
+        raise TransitionRefused(_("该诉求已有一份待反馈的督办通知。"))
+    note = _("督办（反馈期限%(date)s）：%(text)s") % {"date": deadline.isoformat(), "text": instruction.strip()}
+    _move(complaint, A.SUPERVISE, by=by, note=note, public=False, supervised=True,
+          supervision_notice=instruction.strip())
+    notice = SupervisionNotice.objects.create(complaint=complaint, department_id=complaint.department_id,
+                                              reason=reason, instruction=instruction.strip(), deadline=deadline,
+                                              issued_by=by)
+    notify(department_staff(complaint.department), subject=f"【{complaint.number}】" + _("督办通知，请于%(date)s前反馈")
+           % {"date": deadline.isoformat()}, body=instruction.strip(), url=_notice_url(notice))
+    return notice
+
+
+def can_answer_notice(notice: SupervisionNotice, user: User) -> bool:
+    """The department's handlers and its head answer a notice."""
+    department = notice.department
+    return user.is_authenticated and (
+        (user.has_role(Role.HANDLER) and user.department_id == notice.department_id) or department.head_id == user.pk)
+
+
+@transaction.atomic
+def answer_notice(*, notice: SupervisionNotice, by: User, response: str) -> SupervisionNotice:
+    """The department answers a supervision notice (what it did, what it will do); the issuer is told."""
+    if not can_answer_notice(notice, by):
+        raise PermissionDenied(_("只有被督办部门的承办人或负责人可以反馈。"))
+    if not response.strip():
+        raise TransitionRefused(_("请填写反馈内容。"))
+    now = timezone.now()
+    moved = SupervisionNotice.objects.filter(pk=notice.pk, status=SupervisionNotice.Status.OPEN).update(
+        status=SupervisionNotice.Status.ANSWERED, response=response.strip(), answered_by=by, answered_at=now)
+    if moved != 1:
+        raise TransitionRefused(_("该督办通知已反馈过了。"))
+    notice.status, notice.response, notice.answered_by, notice.answered_at = (
+        SupervisionNotice.Status.ANSWERED, response.strip(), by, now)
+    complaint = notice.complaint
+    Event.objects.create(complaint=complaint, actor=by, action=A.NOTICE_REPLY, from_status=complaint.status,
+                         to_status=complaint.status, note=response.strip(), public=False)
+    recipients = {u.pk: u for u in [notice.issued_by, *efficiency_office(complaint.jurisdiction_id)]}
+    notify(list(recipients.values()),
+           subject=f"【{complaint.number}】" + _("督办通知已反馈"), body=response.strip()[:200], url=_notice_url(notice))
+    return notice
 
 
 # ---- the daily sweep's steps (complaints.reminders calls these) ---------------------------------

@@ -21,5 +21,8 @@ urlpatterns = [
     path("<int:pk>/rate/", views.rate, name="rate"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
     path("<int:pk>/supervise/", views.supervise, name="supervise"),
+    path("<int:pk>/notice/", views.notice_new, name="notice-new"),
     path("requests/<int:pk>/decide/", views.decide, name="decide"),
+    path("notices/", views.notice_list, name="notices"),
+    path("notices/<int:pk>/", views.notice_detail, name="notice-detail"),
 ]

@@ -18,11 +18,14 @@ from complaints.forms import (
     ComplaintForm,
     DecisionForm,
     ExtensionForm,
+    NoticeAnswerForm,
+    NoticeForm,
     RateForm,
     ReasonForm,
     SuperviseForm,
 )
-from complaints.models import Complaint, Request
+from complaints.models import Complaint, Request, SupervisionNotice
+from portal import calendar
 from portal.errors import TransitionRefused
 from portal.models import Role
 from portal.roles import role_required
@@ -37,12 +40,14 @@ STAFF_ALL = (Role.DISPATCHER, Role.OVERSIGHT, Role.INVESTIGATOR, Role.ADMIN)
 # ---- lists ---------------------------------------------------------------------------------------
 
 
-def _list(request, qs, *, title: str, scope: str, show_new: bool = False, figures: bool = False):
+def _list(request, qs, *, title: str, scope: str, show_new: bool = False, figures: bool = False,
+          notices=None):
     """One list page: filters, search, pagination; a fixed number of queries whatever the data size."""
     qs = queries.filter_complaints(qs, request.GET)
     page = Paginator(qs.for_list().order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "complaints/list.html", {
         "page": page, "title": title, "scope": scope, "show_new": show_new, "today": timezone.localdate(),
+        "notices": notices,
         # 满意度 and 不满意 reasons of the complaints listed (every rating round), for oversight's figures.
         "figures": queries.satisfaction(qs) if figures else None,
         **queries.filter_choices(request.user),
@@ -61,9 +66,12 @@ def mine(request):
 def queue(request):
     """The department's complaints to sign for and answer."""
     qs = Complaint.objects.filter(department_id=request.user.department_id or 0)
-    if not request.GET.get("status"):
+    if not request.GET.get("status") and not request.GET.get("notice"):
         qs = qs.filter(status__in=[S.ASSIGNED, S.ACCEPTED])
-    return _list(request, qs, title=_("本部门待办诉求"), scope="queue")
+    # 督办通知 the department has yet to answer, above its list (one query, at most 20 shown).
+    notices = list(queries.notice_list(request.user).open().filter(department_id=request.user.department_id or 0)
+                   .order_by("deadline", "id")[:PAGE_SIZE])
+    return _list(request, qs, title=_("本部门待办诉求"), scope="queue", notices=notices)
 
 
 @role_required(*STAFF_ALL)
@@ -133,6 +141,8 @@ def _actions(user, c: Complaint, pending: Request | None) -> set[str]:
         acts.add("reopen")
     if user.has_role(Role.OVERSIGHT, Role.ADMIN) and same_jurisdiction and c.is_open:
         acts.add("supervise")
+        if services.notice_reason(c):
+            acts.add("notice")
     if user.has_role(Role.HANDLER) and c.department_id and user.department_id == c.department_id:
         if c.status == S.ASSIGNED:
             acts.add("accept")
@@ -159,8 +169,11 @@ def detail(request, pk: int):
         events = events.filter(public=True)
     pending = c.requests.filter(status=Request.Status.PENDING).select_related("requested_by").first()
     actions = _actions(request.user, c, pending)
+    notices = list(c.notices.select_related("issued_by", "answered_by", "department", "complaint").order_by("id")) if staff else []
+    if any(n.status == SupervisionNotice.Status.OPEN for n in notices):
+        actions.discard("notice")
     return render(request, "complaints/detail.html", {
-        "c": c, "events": events, "attachments": c.attachments.all(), "pending": pending, "actions": actions,
+        "c": c, "events": events, "notices": notices, "attachments": c.attachments.all(), "pending": pending, "actions": actions,
         "staff": staff, "rate_form": RateForm() if "rate" in actions else None,
         "requests": c.requests.select_related("requested_by", "decided_by").order_by("id") if staff else [],
     })
@@ -301,3 +314,53 @@ def decide(request, pk: int):
             return redirect("complaints:detail", c.pk)
     return render(request, "complaints/decide.html", {"c": c, "req": req, "form": form})
 
+
+
+# ---- 督办通知 (supervision notices) ----------------------------------------------------------------
+
+
+def notice_new(request, pk: int):
+    """Oversight issues a supervision notice on an overdue or reopened complaint."""
+    today = timezone.localdate()
+
+    def act(c, d):
+        notice = services.issue_notice(complaint=c, by=request.user, instruction=d["instruction"],
+                                       deadline=d["deadline"])
+        return _("已下达督办通知，%(department)s须于%(date)s前反馈。") % {
+            "department": notice.department.name, "date": notice.deadline.isoformat()}
+
+    return _action_page(request, pk, roles=(Role.OVERSIGHT, Role.ADMIN), form_class=NoticeForm,
+                        title=_("下达督办通知"), act=act,
+                        form_kwargs=lambda c: {"initial": {"deadline": calendar.add_working_days(today, 3)}})
+
+
+@role_required(*ANYONE)
+def notice_list(request):
+    """Supervision notices: oversight sees its jurisdiction's; a department its own."""
+    qs = queries.filter_notices(queries.notice_list(request.user), request.GET)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "complaints/notices.html", {
+        "page": page, "statuses": SupervisionNotice.Status.choices, "today": timezone.localdate()})
+
+
+def notice_detail(request, pk: int):
+    """A notice, and the department's answer form while it is open."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    notice = queries.get_notice_for_user(request.user, pk)
+    can_answer = notice.status == SupervisionNotice.Status.OPEN and services.can_answer_notice(notice, request.user)
+    form = NoticeAnswerForm(request.POST or None) if can_answer else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.answer_notice(notice=notice, by=request.user, response=form.cleaned_data["response"])
+            except TransitionRefused as e:
+                messages.error(request, str(e))
+            else:
+                messages.success(request, _("已反馈督办通知。"))
+                return redirect("complaints:notice-detail", notice.pk)
+    return render(request, "complaints/notice_detail.html", {"n": notice, "c": notice.complaint, "form": form})

@@ -22,4 +22,11 @@ BEAT_SCHEDULE = {
         "task": "liaison.tasks.daily_sweep",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Every 10 minutes: the oversight dashboard's summaries (this year, every jurisdiction, all departments and
+    # each department) are recomputed into oversight_summarysnapshot, so the dashboard and
+    # /api/v1/dashboard/summary read one row instead of aggregating a million complaints per request.
+    "oversight-refresh-summaries": {
+        "task": "oversight.tasks.refresh_summaries",
+        "schedule": crontab(minute="*/10"),
+    },
 }

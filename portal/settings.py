@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "complaints",
     "liaison",
     "conduct",
+    "oversight",
 ]
 
 MIDDLEWARE = [

@@ -35,6 +35,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("liaison/", include("liaison.urls")),
     path("conduct/", include("conduct.urls")),
+    path("oversight/", include("oversight.urls")),
 ]
 
 if os.environ.get("PORTAL_BENCH") == "1":

@@ -18,7 +18,7 @@ S = Complaint.Status
 PAGES = [
     ("enterprise1", "/complaints/", 8),
     ("enterprise1", "/complaints/?status=assigned&q=道路", 8),
-    ("handler1", "/complaints/queue/", 8),
+    ("handler1", "/complaints/queue/", 9),  # + the department's open 督办 notices
     ("dispatcher1", "/complaints/inbox/", 7),
     ("dispatcher1", "/complaints/inbox/?tab=transfer", 7),
     ("dispatcher1", "/complaints/inbox/?tab=extension", 7),

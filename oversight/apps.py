@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OversightConfig(AppConfig):
+    name = "oversight"
+    verbose_name = _("效能督查")
+
+    def ready(self) -> None:
+        from oversight import cards
+
+        cards.register()

@@ -1,0 +1,136 @@
+"""Pages: the dashboard, its exports, the department assessment. Reads only (oversight/queries.py)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from oversight import queries, rollups
+from oversight.assessment import LATE_NOTICE_PENALTY, NOTICE_PENALTY, WEIGHTS, assess
+from oversight.exports import export_response
+from oversight.tables import assessment_table, dashboard_tables
+from portal.models import Department, Role
+from portal.roles import role_required
+
+FORMATS = ("csv", "xlsx")
+
+
+def _dashboard_data(request, *, full: bool = False):
+    scope = queries.scope_for(request.user, request.GET)
+    snap = rollups.current(scope)
+    return scope, snap, dashboard_tables(snap.data, scope.params(), full=full)
+
+
+def _filter_context(request, scope) -> dict:
+    """Years, jurisdictions (admins) and departments for the filter bar: one or two queries."""
+    from portal.models import Jurisdiction
+
+    this_year = timezone.localdate().year
+    return {
+        "years": list(range(this_year, this_year - 5, -1)),
+        "jurisdictions": list(Jurisdiction.objects.all()) if request.user.has_role(Role.ADMIN) else [],
+        "departments": list(Department.objects.filter(jurisdiction=scope.jurisdiction, is_active=True)),
+    }
+
+
+@role_required(*queries.DASHBOARD_ROLES)
+def dashboard(request):
+    scope, snap, tables = _dashboard_data(request)
+    summary = snap.data
+    c = summary["complaints"]
+    charts = {
+        "months": [_("%(m)d月") % {"m": m["month"]} for m in c["by_month"]],
+        "labels": {"submitted": _("提交"), "answered": _("已答复"), "reopened": _("重办"), "held": _("已召开"),
+                   "open": _("办理中"), "overdue": _("超期")},
+        "submitted": [m["submitted"] for m in c["by_month"]],
+        "answered": [m["answered"] for m in c["by_month"]],
+        "reopened": [m["reopened"] for m in c["by_month"]],
+        "forums": summary["forums"]["held_by_month"],
+        "status_labels": [s["label"] for s in c["by_status"]],
+        "status_counts": [s["count"] for s in c["by_status"]],
+        "dept_labels": [d["department"] for d in c["by_department"]],
+        "dept_overdue": [d["overdue"] for d in c["by_department"]],
+        "dept_open": [d["open"] for d in c["by_department"]],
+    }
+    return render(request, "oversight/dashboard.html", {
+        "scope": scope, "s": summary, "computed_at": snap.computed_at, "tables": tables, "charts": charts, "query": request.GET.urlencode(),
+        "list_params": scope.params(), **_filter_context(request, scope),
+    })
+
+
+@role_required(*queries.DASHBOARD_ROLES)
+def export(request, table: str, fmt: str):
+    """One dashboard table as CSV or XLSX, for the same filters as the page."""
+    if fmt not in FORMATS:
+        raise Http404
+    scope, _snap, tables = _dashboard_data(request, full=True)
+    if table not in tables:
+        raise Http404
+    name = f"{scope.jurisdiction.code}-{scope.year}-{table}" + (f"-{scope.department.pk}" if scope.department else "")
+    return export_response(tables[table], fmt, filename=name)
+
+
+@require_POST
+@role_required(*queries.ASSESSMENT_ROLES)
+def refresh(request):
+    """立即刷新: recompute the dashboard's summary for the filters shown, then back to the dashboard."""
+    scope = queries.scope_for(request.user, request.POST)
+    rollups.refresh(scope)
+    messages.success(request, _("数据已刷新。"))
+    return redirect(reverse("oversight:dashboard") + "?" + urlencode(scope.params()))
+
+
+def _assessment_rows(request):
+    """Oversight and admins: every department; a department's handlers and head: their own row only."""
+    user = request.user
+    if not user.is_authenticated:
+        return None, None
+    params = request.GET.copy()
+    params.pop("department", None)
+    own = None
+    if not user.has_role(*queries.ASSESSMENT_ROLES):
+        own = {d.pk for d in Department.objects.filter(head=user)}
+        if user.has_role(Role.HANDLER) and user.department_id:
+            own.add(user.department_id)
+        if not own:
+            raise PermissionDenied
+        if not user.jurisdiction_id:
+            raise PermissionDenied
+    scope = queries.scope_for(user, params)
+    summary = rollups.current(scope).data
+    departments = Department.objects.filter(jurisdiction=scope.jurisdiction, is_active=True).order_by("id")
+    rows = assess(summary, departments)
+    if own is not None:
+        rows = [r for r in rows if r.department_id in own]
+    return scope, rows
+
+
+def assessment(request):
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    scope, rows = _assessment_rows(request)
+    this_year = timezone.localdate().year
+    return render(request, "oversight/assessment.html", {
+        "scope": scope, "rows": rows, "table": assessment_table(rows), "weights": WEIGHTS,
+        "notice_penalty": NOTICE_PENALTY, "late_penalty": LATE_NOTICE_PENALTY, "query": request.GET.urlencode(),
+        "years": list(range(this_year, this_year - 5, -1)),
+    })
+
+
+def assessment_export(request, fmt: str):
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    if fmt not in FORMATS:
+        raise Http404
+    scope, rows = _assessment_rows(request)
+    return export_response(assessment_table(rows), fmt, filename=f"{scope.jurisdiction.code}-{scope.year}-assessment")

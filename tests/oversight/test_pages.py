@@ -1,0 +1,181 @@
+"""Dashboard, exports, summary API and assessment: who may see them, fixed query counts, drill-down links."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+
+from oversight import queries
+
+pytestmark = pytest.mark.django_db
+
+SNAPSHOT = 1  # pages read the stored summary: one query (computed on the warm-up request)
+# (username, url, pinned queries) — the same with the figures data set and with more of everything.
+PINNED = [
+    ("oversight1", "/oversight/", 6 + SNAPSHOT),
+    ("oversight1", "/oversight/?year=2026&department={d1}", 7 + SNAPSHOT),
+    ("admin", "/oversight/?jurisdiction={hk}", 7 + SNAPSHOT),
+    ("investigator1", "/oversight/", 6 + SNAPSHOT),
+    ("oversight1", "/oversight/export/department.xlsx?year=2026", 4 + SNAPSHOT),
+    ("oversight1", "/api/v1/dashboard/summary?year=2026", SNAPSHOT),
+    ("oversight1", "/api/v1/dashboard/summary?year=2026&department={d1}", 1 + SNAPSHOT),
+    ("oversight1", "/oversight/assessment/", 6 + SNAPSHOT),
+    ("handler1", "/oversight/assessment/", 7 + SNAPSHOT),
+    ("oversight1", "/complaints/notices/", 6),
+    ("handler1", "/complaints/notices/?status=open", 6),
+    ("handler1", "/complaints/queue/?notice=1", 9),
+    ("oversight1", "/api/v1/supervision-notices/", 2),
+]
+
+
+def count(people, username: str, url: str) -> int:
+    api = url.startswith("/api/")
+    client = APIClient() if api else Client()
+    if api:
+        client.force_authenticate(people[username])
+    else:
+        client.force_login(people[username])
+    client.get(url)  # warm-up
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get(url)
+    assert r.status_code == 200, (url, r.status_code)
+    return len(ctx.captured_queries)
+
+
+def _url(url, people):
+    return url.format(d1=people["handler1"].department_id, hk=people["oversight1"].jurisdiction_id)
+
+
+@pytest.mark.parametrize(("username", "url", "expected"), PINNED)
+def test_query_count_is_fixed_whatever_the_data(world, people, username, url, expected):
+    small = count(people, username, _url(url, people))
+    more_of_everything(world, people)
+    large = count(people, username, _url(url, people))
+    assert (small, large) == (expected, expected)
+
+
+def more_of_everything(world, people) -> None:
+    """Ten more overdue complaints under notice, in two categories, with ratings and visits; the stored
+    summaries are dropped so the next request computes them again."""
+    from oversight.models import SummarySnapshot
+
+    SummarySnapshot.objects.all().delete()
+    import datetime as dt
+
+    import time_machine
+
+    from complaints import services
+    from liaison.models import Visit
+    from tests.oversight.conftest import at
+
+    ent, disp, h1 = people["enterprise1"], people["dispatcher1"], people["handler1"]
+    for i in range(10):
+        with time_machine.travel(at(3, 2), tick=False):
+            c = services.submit_complaint(enterprise=ent.enterprise, submitter=ent,
+                                          category=world["cat_a"] if i % 2 else world["cat_b"], title=f"更多{i}",
+                                          description="x")
+            services.assign(complaint=c, department=world["d1"], by=disp)
+        with time_machine.travel(at(4, 20), tick=False):
+            services.issue_notice(complaint=c, by=people["oversight1"], instruction="x", deadline=dt.date(2026, 4, 25))
+        Visit.objects.create(pairing=world["pairings"][1], date=dt.date(2026, 3, 1 + i), discussed="x",
+                             logged_by=h1, status="logged")
+
+
+def test_live_summary_runs_a_fixed_number_of_queries(world, people):
+    from django.test.utils import CaptureQueriesContext
+
+    scope = queries.Scope(2026, world["hk"])
+    with CaptureQueriesContext(connection) as small:
+        queries.summary(scope)
+    more_of_everything(world, people)
+    with CaptureQueriesContext(connection) as large:
+        queries.summary(queries.Scope(2026, world["hk"], world["d1"]))
+    assert (len(small), len(large)) == (queries.SUMMARY_QUERIES, queries.SUMMARY_QUERIES)
+
+
+@pytest.mark.parametrize("username", ["enterprise1", "official1", "dispatcher1", "handler1"])
+def test_dashboard_and_summary_are_refused_to_other_roles(people, username):
+    client = Client()
+    client.force_login(people[username])
+    assert client.get("/oversight/").status_code == 403
+    assert client.get("/oversight/export/department.csv").status_code == 403
+    api = APIClient()
+    api.force_authenticate(people[username])
+    assert api.get("/api/v1/dashboard/summary").status_code == 403
+
+
+def test_anonymous_is_sent_to_login():
+    r = Client().get("/oversight/")
+    assert r.status_code == 302 and "/accounts/login/" in r["Location"]
+
+
+def test_other_jurisdiction_or_foreign_department_is_404_for_oversight(people):
+    from portal.models import Department, Jurisdiction
+
+    zj = Jurisdiction.objects.exclude(pk=people["oversight1"].jurisdiction_id).first()
+    client = Client()
+    client.force_login(people["oversight1"])
+    assert client.get(f"/oversight/?jurisdiction={zj.pk}").status_code == 404
+    foreign = Department.objects.create(jurisdiction=zj, name="外地部门")
+    assert client.get(f"/oversight/?department={foreign.pk}").status_code == 404
+
+
+def test_tables_link_down_to_filtered_complaint_lists(world, people):
+    client = Client()
+    client.force_login(people["oversight1"])
+    page = client.get("/oversight/?year=2026").content.decode()
+    d1, hk = world["d1"].pk, world["hk"].pk
+    assert f"/complaints/all/?year=2026&amp;jurisdiction={hk}&amp;department={d1}" in page
+    assert f"/complaints/all/?year=2026&amp;jurisdiction={hk}&amp;status=closed" in page
+    assert f"/complaints/{world['c2'].pk}/" in page
+    listed = client.get(f"/complaints/all/?year=2026&jurisdiction={hk}&department={d1}").content.decode()
+    assert listed.count('data-number="') == 3
+    overdue = client.get(f"/complaints/all/?year=2026&overdue=1&department={d1}").content.decode()
+    assert overdue.count('data-number="') == 1
+
+
+def test_exports_hold_the_rows_of_the_page_table(world, people):
+    from oversight.tables import dashboard_tables
+
+    client = Client()
+    client.force_login(people["oversight1"])
+    summary = queries.summary(queries.Scope(2026, world["hk"]))
+    table = dashboard_tables(summary, {})["department"]
+    r = client.get("/oversight/export/department.xlsx?year=2026")
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+    ws = load_workbook(io.BytesIO(r.content)).active
+    rows = [list(row) for row in ws.iter_rows(values_only=True)]
+    assert rows[0] == [str(c.label) for c in table.columns]
+    assert rows[1:] == [r.cells for r in table.rows]
+    text = client.get("/oversight/export/department.csv?year=2026").content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text)))
+    assert lines[0][0] == "承办部门" and len(lines) == len(rows)
+    assert client.get("/oversight/export/nope.csv").status_code == 404
+
+
+def test_summary_api_answers_the_dashboard_figures(world, people):
+    api = APIClient()
+    api.force_authenticate(people["oversight1"])
+    body = api.get(f"/api/v1/dashboard/summary?year=2026&department={world['d1'].pk}").json()
+    assert body["scope"]["department_id"] == world["d1"].pk
+    assert (body["complaints"]["total"], body["notices"]["issued"]) == (3, 1)
+
+
+def test_assessment_shows_the_formula_and_a_department_sees_only_its_own_row(world, people):
+    client = Client()
+    client.force_login(people["oversight1"])
+    page = client.get("/oversight/assessment/?year=2026").content.decode()
+    assert 'id="formula"' in page and world["d2"].name in page and world["d1"].name in page
+    client.force_login(people["handler1"])
+    page = client.get("/oversight/assessment/?year=2026").content.decode()
+    assert world["d1"].name in page and world["d2"].name not in page
+    assert "51.7" in page
+    client.force_login(people["official1"])
+    assert client.get("/oversight/assessment/").status_code == 403
