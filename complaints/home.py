@@ -30,21 +30,21 @@ def official_card(request) -> dict:
 
 
 def dispatcher_card(request) -> dict:
-    s = summary(Complaint.objects.visible_to(request.user))
+    s = summary(Complaint.objects.visible_to(request.user), closed=False)
     return _card(_("诉求受理"), [(_("待受理"), s["submitted"]), (_("退回申请"), s["transfer_requests"]),
                               (_("延期申请"), s["extension_requests"]), (_("超期"), s["overdue"])],
                  [(_("进入受理台"), reverse("complaints:inbox")), (_("全部诉求"), reverse("complaints:all"))])
 
 
 def handler_card(request) -> dict:
-    s = summary(Complaint.objects.filter(department_id=request.user.department_id or 0))
+    s = summary(Complaint.objects.filter(department_id=request.user.department_id or 0), closed=False)
     return _card(_("本部门诉求"), [(_("待签收"), s["assigned"]), (_("待答复"), s["accepted"]), (_("超期"), s["overdue"])],
                  [(_("进入待办"), reverse("complaints:queue"))])
 
 
 def oversight_card(request) -> dict:
-    s = summary(Complaint.objects.visible_to(request.user))
-    return _card(_("诉求督查"), [(_("超期"), s["overdue"]), (_("督办中"), s["supervised"]), (_("共"), s["total"])],
+    s = summary(Complaint.objects.visible_to(request.user), closed=False)
+    return _card(_("诉求督查"), [(_("超期"), s["overdue"]), (_("督办中"), s["supervised"]), (_("办理中"), s["open"])],
                  [(_("超期诉求"), reverse("complaints:overdue")), (_("全部诉求"), reverse("complaints:all"))])
 
 

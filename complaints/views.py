@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,6 +27,7 @@ from complaints.models import Complaint, Request, SupervisionNotice
 from portal import calendar
 from portal.errors import TransitionRefused
 from portal.models import Role
+from portal.pagination import CappedPaginator as Paginator
 from portal.roles import role_required
 from portal.uploads import private_response
 
@@ -40,16 +40,13 @@ STAFF_ALL = (Role.DISPATCHER, Role.OVERSIGHT, Role.INVESTIGATOR, Role.ADMIN)
 # ---- lists ---------------------------------------------------------------------------------------
 
 
-def _list(request, qs, *, title: str, scope: str, show_new: bool = False, figures: bool = False,
-          notices=None):
+def _list(request, qs, *, title: str, scope: str, show_new: bool = False, notices=None):
     """One list page: filters, search, pagination; a fixed number of queries whatever the data size."""
     qs = queries.filter_complaints(qs, request.GET)
     page = Paginator(qs.for_list().order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "complaints/list.html", {
         "page": page, "title": title, "scope": scope, "show_new": show_new, "today": timezone.localdate(),
         "notices": notices,
-        # 满意度 and 不满意 reasons of the complaints listed (every rating round), for oversight's figures.
-        "figures": queries.satisfaction(qs) if figures else None,
         **queries.filter_choices(request.user),
     })
 
@@ -76,8 +73,7 @@ def queue(request):
 
 @role_required(*STAFF_ALL)
 def all_complaints(request):
-    return _list(request, Complaint.objects.visible_to(request.user), title=_("全部诉求"), scope="all",
-                 figures=True)
+    return _list(request, Complaint.objects.visible_to(request.user), title=_("全部诉求"), scope="all")
 
 
 @role_required(Role.OVERSIGHT, Role.DISPATCHER, Role.ADMIN)
@@ -99,7 +95,7 @@ def inbox(request):
             Complaint.objects.visible_to(request.user).filter(status=S.SUBMITTED), request.GET
         ).for_list().order_by("id")
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = queries.summary(Complaint.objects.visible_to(request.user))
+    counts = queries.summary(Complaint.objects.visible_to(request.user), closed=False)
     return render(request, "complaints/inbox.html", {"page": page, "tab": tab, "counts": counts})
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from conduct.forms import ConcludeForm, DecisionForm, EntryForm, NoteForm, Reaso
 from conduct.models import ConductReport, IntegrityEntry, Pledge, Register, ReportAccessLog
 from portal.errors import TransitionRefused
 from portal.models import Role
+from portal.pagination import CappedPaginator as Paginator
 from portal.roles import role_required
 from portal.uploads import private_response
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -31,6 +30,7 @@ from liaison.forms import (
 from liaison.models import Forum, ProblemStatus, Visit
 from portal.errors import TransitionRefused
 from portal.models import Role
+from portal.pagination import CappedPaginator as Paginator
 from portal.roles import role_required
 
 PAGE_SIZE = 20

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from portal import services
 from portal.accounts import register_enterprise_user
 from portal.forms import EnterpriseRegistrationForm
 from portal.models import Notification
+from portal.pagination import CappedPaginator as Paginator
 
 
 @login_required
