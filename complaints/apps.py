@@ -7,6 +7,6 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("诉求受理")
 
     def ready(self) -> None:
-        from complaints import cards, demo  # noqa: F401  (demo registers its @demo_step)
+        from complaints import cards, demo, scale  # noqa: F401  (demo and scale register their steps)
 
         cards.register()
