@@ -42,6 +42,7 @@ W = Complaint.Reason
 
 FIRST_YEAR = 2022
 CHUNK = 50_000
+PARALLEL_MIN = 2 * CHUNK  # from this many missing complaints on, a second process builds the rows
 LOCAL = dt.timezone(dt.timedelta(hours=8))  # Asia/Shanghai has no daylight saving time
 
 scale_option("--complaint-start-year", type=int, default=FIRST_YEAR,
@@ -429,7 +430,7 @@ def complaints(ctx: ScaleContext, options: dict, progress: Progress) -> None:
         plan = Plan(ctx, rng, options.get("complaint_start_year") or FIRST_YEAR)
         counters = _counters(ctx.jurisdiction.pk)
         sizes = [min(CHUNK, missing - k) for k in range(0, missing, CHUNK)]
-        parallel = connection.vendor == "postgresql" and not connection.in_atomic_block and missing >= 2 * CHUNK
+        parallel = connection.vendor == "postgresql" and not connection.in_atomic_block and missing >= PARALLEL_MIN
         fast = _without_fk_triggers()
         created = None
         events_made = evals_made = 0
