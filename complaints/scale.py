@@ -11,6 +11,7 @@ The mix, drawn from one random.Random(seed + 100):
 - 4 % refused; 7 % rated 不满意 in a first round, reopened under 督办 and handled again; about 30 % of the
   answered ones never rated and auto-closed after 7 days; 10 % answered late (past the deadline), 3 % with
   the one extension; 0.5 % of last year's complaints stuck (still 已分办/已签收, long overdue);
+- 10 % of the last 30 days' complaints still wait in the dispatcher's inbox;
 - so everything older than a few weeks is closed or refused, and the last weeks hold every open state;
 - 85 % filed by an enterprise account, 15 % by an official on a visit (代为提交, 首问责任人 = the official).
 
@@ -187,6 +188,8 @@ class Plan:
                 last = (dispatcher, A.REFUSE, S.SUBMITTED, S.REFUSED, reason, True, t)
             return self._finish(row, number, enterprise, submitter, cat_id, title, source, first_responder, created,
                                 events, last, evals)
+        if created > now - dt.timedelta(days=30) and rng.random() < 0.10:
+            t = now + dt.timedelta(days=1)  # still waiting in the dispatcher's inbox (details being clarified)
         rounds = 2 if (rater and rng.random() < 0.07) else 1
         stuck = created > now - dt.timedelta(days=365) and rng.random() < 0.005
         for rnd in range(1, rounds + 1):

@@ -179,10 +179,12 @@ def forums(ctx: ScaleContext, options: dict, progress: Progress) -> None:
             invited += [(fid, e) for e in guests]
             if row[7] == Forum.Status.HELD:
                 attended += [(fid, e) for e in guests if rng.random() < 0.8]
-                resolutions += [(fid, "协调解决企业用工问题", Resolution.Kind.TASK, guests[0], ctx.officials.pick(rng),
+                # resolutions name key enterprises only (PROTECT): the portal's tests delete ordinary ones
+                key = ctx.key_enterprises.pick(rng) if len(ctx.key_enterprises) else None
+                resolutions += [(fid, "协调解决企业用工问题", Resolution.Kind.TASK, key,
+                                 ctx.officials.pick(rng) if len(ctx.officials) else None,
                                  row[2] + dt.timedelta(days=30), "resolved"),
-                                (fid, "企业反映的用地问题转为诉求办理", Resolution.Kind.COMPLAINT, guests[1 % len(guests)],
-                                 None, None, "open")]
+                                (fid, "企业反映的用地问题转为诉求办理", Resolution.Kind.COMPLAINT, key, None, None, "open")]
         copy_rows(Forum.invited_enterprises.through, ["forum", "enterprise"], invited)
         copy_rows(Forum.attended_enterprises.through, ["forum", "enterprise"], attended)
         copy_rows(Resolution, ["forum", "text", "kind", "enterprise", "owner", "due", "status"], resolutions)
