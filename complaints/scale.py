@@ -33,6 +33,7 @@ from functools import partial
 from django.db import connection, transaction
 
 from complaints.models import Category, Complaint, Evaluation, Event, TrackingCounter
+from complaints.seed import seed_categories
 from portal.models import Holiday
 from portal.scale import IdRanges, Progress, ScaleContext, copy_rows, scale_option, scale_step
 
@@ -117,6 +118,11 @@ class Plan:
         self.jid = ctx.jurisdiction.pk
         self.wd = WorkingDays()
         cats = list(Category.objects.filter(jurisdiction=ctx.jurisdiction, is_active=True).order_by("order", "id"))
+        if not cats:  # after a flush (the data migration's categories are gone): the same seed as the demo
+            from portal.models import Department, Jurisdiction
+
+            seed_categories(Category, Department, Jurisdiction)
+            cats = list(Category.objects.filter(jurisdiction=ctx.jurisdiction, is_active=True).order_by("order", "id"))
         if not cats:
             raise RuntimeError(f"no complaint categories in {ctx.jurisdiction}: run migrate (complaints/0002)")
         self.handlers = {d: ids for d, ids in ctx.handlers.items() if ids}
