@@ -7,6 +7,7 @@ the bench's --password (default the demo one). Paths may use {year} (the current
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -74,17 +75,41 @@ scenario("API enterprises list", "role:oversight", "/api/v1/enterprises/")
 scenario("API enterprises search", "role:oversight", "/api/v1/enterprises/?search=%E7%AC%AC4242%E5%8F%B7")
 scenario("healthz", "", "/healthz")
 
-# ---- issue 6 scenarios, measured as soon as their routes exist (404 until then) ----
+# ---- issue 6: complaints (complaints app) ----
+scenario("my complaints page (enterprise)", "role:enterprise", "/complaints/")
+scenario("dispatcher inbox page", "role:dispatcher", "/complaints/inbox/")
+scenario("department queue page", "role:handler", "/complaints/queue/")
+scenario("all complaints page (oversight)", "role:oversight", "/complaints/all/")
+scenario("API complaints list", "role:oversight", "/api/v1/complaints/")
+scenario("API complaints list (enterprise)", "role:enterprise", "/api/v1/complaints/")
+
+# ---- issue 6: the oversight dashboard (the oversight app; 404 until it is merged) ----
+scenario("dashboard page", "role:oversight", "/oversight/?year={year}", target_p95_ms=300, optional=True)
 scenario("dashboard summary API", "role:oversight", "/api/v1/dashboard/summary?year={year}",
          target_p95_ms=300, optional=True)
-scenario("complaint list page", "role:handler", "/complaints/", optional=True)
-scenario("API complaints list", "role:handler", "/api/v1/complaints/", optional=True)
 
-# ---- the rated form POST: switch to the complaint form when it exists, e.g.
-# FORM_POST = FormPost("complaint submission", "role:enterprise", "/complaints/new/", "/complaints/new/",
-#                      fields=lambda: {"category": str(Category.objects.first().pk), "title": "…", "content": "…"})
-FORM_POST = FormPost("inbox mark-all-read form (stand-in for /complaints/new/)", "role:official", "/inbox/",
-                     "/inbox/read/")
 
-# ---- sweeps ----
-sweep("reminder sweep over the pairings", "liaison.reminders.run_sweep", target_s=60)
+def _complaint_fields() -> dict[str, str]:
+    """The enterprise's complaint form (complaints/forms.py ComplaintForm), no attachment."""
+    from complaints.models import Category
+    from portal.models import User
+
+    user = User.objects.get(username=resolve_enterprise_user())
+    category = Category.objects.filter(jurisdiction_id=user.enterprise.jurisdiction_id, is_active=True).first()
+    return {"category": str(category.pk), "title": "厂区用电增容迟迟未办理",
+            "description": "我公司新上生产线需要增容，申请已提交一个月，尚无答复，请协调供电部门尽快办理。"}
+
+
+def resolve_enterprise_user() -> str:
+    from bench.run import resolve_user
+
+    return resolve_user("role:enterprise")
+
+
+# ---- the rated form POST: the real complaint submission, logged in as an enterprise user, CSRF included ----
+FORM_POST = FormPost("complaint submission `/complaints/new/`", "role:enterprise", "/complaints/new/",
+                     "/complaints/new/", fields=_complaint_fields)
+
+# ---- sweeps: the daily reminder sweep on 1 December (visit-quota and forum reminders fire in December) ----
+sweep("reminder sweep over the pairings", "liaison.reminders.run_sweep",
+      kwargs={"today": dt.date(dt.date.today().year, 12, 1)}, target_s=60)

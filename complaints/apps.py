@@ -7,6 +7,6 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("诉求受理")
 
     def ready(self) -> None:
-        from complaints import demo, home  # noqa: F401  (demo registers its @demo_step)
+        from complaints import demo, home, scale  # noqa: F401  (demo and scale register their steps)
 
         home.register()

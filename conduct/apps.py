@@ -7,7 +7,7 @@ class ConductConfig(AppConfig):
     verbose_name = _("政商交往规范")
 
     def ready(self) -> None:
-        from conduct import demo, home
+        from conduct import demo, home, scale  # noqa: F401  (scale registers its seed_scale steps)
         from portal import home as home_cards
         from portal import nav
         from portal.models import Role

@@ -7,7 +7,7 @@ class LiaisonConfig(AppConfig):
     verbose_name = _("政企联系")
 
     def ready(self) -> None:
-        from liaison import demo, home  # noqa: F401  (registers the demo step and the home cards)
+        from liaison import demo, home, scale  # noqa: F401  (registers the demo and scale steps and the home cards)
         from portal import nav
         from portal.models import Role
 
