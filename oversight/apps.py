@@ -7,6 +7,6 @@ class OversightConfig(AppConfig):
     verbose_name = _("效能督查")
 
     def ready(self) -> None:
-        from oversight import cards
+        from oversight import home, scale  # noqa: F401  (scale registers its step)
 
-        cards.register()
+        home.register()
