@@ -79,9 +79,17 @@ class PairingRow(serializers.Serializer):
     quota, logged, confirmed, disputed, completion = Int(), Int(), Int(), Int(), Rate()
 
 
+class DepartmentQuota(serializers.Serializer):
+    department_id, credited, quota = Int(), Int(), Int()
+
+
 class VisitFigures(serializers.Serializer):
     pairings, quota_per_pairing, quota, logged, confirmed, completion = Int(), Int(), Int(), Int(), Int(), Rate()
+    # The lowest-completion officials and pairings (at most 50 each; the totals say how many there are —
+    # the dashboard's CSV/XLSX exports carry them all).
     officials, by_pairing = OfficialRow(many=True), PairingRow(many=True)
+    officials_total, pairings_total = Int(), Int()
+    by_department = DepartmentQuota(many=True)
 
 
 class ForumFigures(serializers.Serializer):

@@ -52,12 +52,11 @@ def assess(summary: dict, departments) -> list[Assessment]:
     """One Assessment per department (the jurisdiction's active ordinary and dispatch departments, and any
     department with figures), best score first; from a summary of the whole jurisdiction."""
     by_dept = {r["department_id"]: r for r in summary["complaints"]["by_department"] if r["department_id"]}
-    quota: dict[int, list[int]] = {}
-    for o in summary["visits"]["officials"]:
-        if o["department_id"]:
-            q = quota.setdefault(o["department_id"], [0, 0])
-            q[0] += o["credited"]
-            q[1] += o["quota"]
+    if "by_department" not in summary["visits"]:  # a live summary, not the stored (compacted) one
+        from oversight.rollups import compact
+
+        summary = compact(summary)
+    quota = {d["department_id"]: (d["credited"], d["quota"]) for d in summary["visits"]["by_department"]}
     rows = []
     for d in departments:
         r = by_dept.get(d.pk)

@@ -127,7 +127,8 @@ def dashboard_tables(summary: dict, scope_params: dict, *, full: bool = False) -
                 ("count", _("举报数"))],
                summary["conduct"]["reports_by_rule"]),
     ]
-    totals = {"officials": len(summary["visits"]["officials"]), "pairings": len(summary["visits"]["by_pairing"])}
+    totals = {"officials": summary["visits"].get("officials_total", len(summary["visits"]["officials"])),
+              "pairings": summary["visits"].get("pairings_total", len(summary["visits"]["by_pairing"]))}
     for t in tables:
         if t.name in totals and totals[t.name] > PAGE_LIMIT and not full:
             t.note = _("完成率最低的前%(n)d条；导出可得全部%(total)d条。") % {"n": PAGE_LIMIT, "total": totals[t.name]}

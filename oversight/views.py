@@ -23,10 +23,15 @@ from portal.roles import role_required
 FORMATS = ("csv", "xlsx")
 
 
-def _dashboard_data(request, *, full: bool = False):
+# Tables whose full rows the stored summary does not keep (only the lowest; see rollups.compact).
+LIVE_TABLES = ("officials", "pairings")
+
+
+def _dashboard_data(request, *, full: bool = False, live: bool = False):
     scope = queries.scope_for(request.user, request.GET)
     snap = rollups.current(scope)
-    return scope, snap, dashboard_tables(snap.data, scope.params(), full=full)
+    data = queries.summary(scope) if live else snap.data
+    return scope, snap, dashboard_tables(data, scope.params(), full=full)
 
 
 def _filter_context(request, scope) -> dict:
@@ -71,7 +76,8 @@ def export(request, table: str, fmt: str):
     """One dashboard table as CSV or XLSX, for the same filters as the page."""
     if fmt not in FORMATS:
         raise Http404
-    scope, _snap, tables = _dashboard_data(request, full=True)
+    # Exporting every official or pairing computes the summary live (seconds at city scale, for a download).
+    scope, _snap, tables = _dashboard_data(request, full=True, live=table in LIVE_TABLES)
     if table not in tables:
         raise Http404
     name = f"{scope.jurisdiction.code}-{scope.year}-{table}" + (f"-{scope.department.pk}" if scope.department else "")
