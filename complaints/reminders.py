@@ -31,33 +31,37 @@ def _deadlines(complaint: Complaint) -> list[tuple[str, date]]:
     return stages
 
 
-def check_one(complaint: Complaint, today: date, cal: calendar.WorkingCalendar) -> int:
-    """Send what is due for one open complaint today; returns how many notifications went out."""
-    sent = 0
+BATCH = 500  # drafts per notify_many call: a fixed number of queries per batch
+
+
+def due_drafts(complaint: Complaint, today: date, cal: calendar.WorkingCalendar, staff) -> tuple[list[Draft], int]:
+    """The warnings and 催办 due today for one open complaint, and how many escalations were made.
+
+    Escalations change the complaint (督办), so they go through the service one by one; the plain reminders
+    are returned for the sweep to send in batches. `staff(department)` gives the department's handlers and head.
+    """
+    drafts: list[Draft] = []
+    escalated = 0
     for stage, deadline in _deadlines(complaint):
         label = _("签收") if stage == "sign" else _("答复")
         key = f"complaint:{complaint.pk}:{stage}:{deadline.isoformat()}"
         late = cal.working_days_between(deadline, today)  # >0: working days past the deadline
         url = services._url(complaint)
-        drafts: list[Draft] = []
         if today <= deadline and cal.working_days_between(today, deadline) <= 1:
             subject = f"【{complaint.number}】" + _("%(stage)s期限将至：%(date)s") % {
                 "stage": label, "date": deadline.isoformat()}
-            drafts = [Draft(u, subject, complaint.title, url, key + ":warn")
-                      for u in services.department_staff(complaint.department)]
+            drafts += [Draft(u, subject, complaint.title, url, key + ":warn") for u in staff(complaint.department)]
         elif late >= ESCALATE_AFTER:
             if services.escalate(complaint=complaint, stage=stage, deadline=deadline):
-                sent += 1
+                escalated += 1
         elif late >= 1:
             subject = f"【{complaint.number}】" + _("催办：%(stage)s已超期（期限%(date)s）") % {
                 "stage": label, "date": deadline.isoformat()}
-            recipients = services.department_staff(complaint.department)
+            recipients = [*staff(complaint.department)]
             if complaint.handler and complaint.handler not in recipients:
                 recipients.append(complaint.handler)
-            drafts = [Draft(u, subject, complaint.title, url, key + ":urge") for u in recipients]
-        if drafts:
-            sent += len(notify_many(drafts))
-    return sent
+            drafts += [Draft(u, subject, complaint.title, url, key + ":urge") for u in recipients]
+    return drafts, escalated
 
 
 def sweep(today: date) -> int:
@@ -71,13 +75,31 @@ def sweep(today: date) -> int:
         .select_related("department", "handler", "jurisdiction")
         .order_by("id")
     )
-    for complaint in due.iterator(chunk_size=500):
+    # One staff query per department, not per complaint.
+    staff_of: dict[int | None, list] = {}
+
+    def staff(department):
+        key = department.pk if department else None
+        if key not in staff_of:
+            staff_of[key] = services.department_staff(department)
+        return staff_of[key]
+
+    pending: list[Draft] = []
+    for complaint in due.iterator(chunk_size=BATCH):
         try:
-            done += check_one(complaint, today, cal)
+            drafts, escalated = due_drafts(complaint, today, cal, staff)
         except Exception:  # one bad row must not stop the sweep
             log.exception("deadline reminder for complaint %s failed", complaint.pk)
+            continue
+        done += escalated
+        pending += drafts
+        if len(pending) >= BATCH:
+            done += len(notify_many(pending))
+            pending = []
+    if pending:
+        done += len(notify_many(pending))
     cutoff = today - timedelta(days=AUTO_CLOSE_DAYS)
     stale = Complaint.objects.filter(status=S.ANSWERED, answered_at__date__lte=cutoff).select_related("jurisdiction")
-    for complaint in stale.order_by("id").iterator(chunk_size=500):
+    for complaint in stale.order_by("id").iterator(chunk_size=BATCH):
         done += services.auto_close(complaint=complaint)
     return done

@@ -30,23 +30,28 @@ def _staff_scope(user: User, field: str) -> Q | None:
     return Q(**{field: user.jurisdiction_id})
 
 
+def _own_enterprise(user: User) -> int | None:
+    """The enterprise id of an enterprise user (None for anyone else)."""
+    if user.is_authenticated and user.has_role(Role.ENTERPRISE) and user.enterprise_id:
+        return user.enterprise_id
+    return None
+
+
 def pairings_visible_to(user: User):
     """Staff: their jurisdiction's pairings; an enterprise user: their enterprise's."""
     scope = _staff_scope(user, "enterprise__jurisdiction")
     if scope is not None:
         return Pairing.objects.filter(scope)
-    if user.is_authenticated and user.has_role(Role.ENTERPRISE) and user.enterprise_id:
-        return Pairing.objects.filter(enterprise_id=user.enterprise_id)
-    return Pairing.objects.none()
+    own = _own_enterprise(user)
+    return Pairing.objects.filter(enterprise_id=own) if own else Pairing.objects.none()
 
 
 def visits_visible_to(user: User):
     scope = _staff_scope(user, "pairing__enterprise__jurisdiction")
     if scope is not None:
         return Visit.objects.filter(scope)
-    if user.is_authenticated and user.has_role(Role.ENTERPRISE) and user.enterprise_id:
-        return Visit.objects.filter(pairing__enterprise_id=user.enterprise_id)
-    return Visit.objects.none()
+    own = _own_enterprise(user)
+    return Visit.objects.filter(pairing__enterprise_id=own) if own else Visit.objects.none()
 
 
 def forums_visible_to(user: User):
@@ -54,9 +59,8 @@ def forums_visible_to(user: User):
     scope = _staff_scope(user, "jurisdiction")
     if scope is not None:
         return Forum.objects.filter(scope)
-    if user.is_authenticated and user.has_role(Role.ENTERPRISE) and user.enterprise_id:
-        return Forum.objects.filter(invited_enterprises=user.enterprise_id)
-    return Forum.objects.none()
+    own = _own_enterprise(user)
+    return Forum.objects.filter(invited_enterprises=own) if own else Forum.objects.none()
 
 
 def projects_visible_to(user: User):

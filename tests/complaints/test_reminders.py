@@ -94,3 +94,21 @@ def test_the_daily_sweep_runs_the_complaint_deadlines():
 
     assert complaint_deadlines in STEPS
     assert BEAT_SCHEDULE["liaison-daily-sweep"]["task"] == "liaison.tasks.daily_sweep"
+
+
+def test_urging_many_complaints_of_one_department_costs_no_query_per_complaint(make_complaint, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def urge_queries(n: int, day: date) -> int:
+        with time_machine.travel("2026-09-29 09:00 +0800", tick=False):
+            for _ in range(n):
+                make_complaint(S.ACCEPTED, category="政策咨询")
+        with CaptureQueriesContext(connection) as q:
+            sweep(day)
+        return len(q)
+
+    few = urge_queries(2, date(2026, 10, 10))
+    many = urge_queries(12, date(2026, 10, 12))  # the earlier two were urged already; 12 new ones now
+    assert Notification.objects.filter(key__endswith=":urge").count() == 14
+    assert many == few
