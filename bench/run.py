@@ -407,9 +407,13 @@ def run_sweeps() -> list[dict]:
         module, _, name = sw.func.rpartition(".")
         try:
             func = getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):
-            out.append({"name": sw.name, "func": sw.func, "seconds": None, "target": sw.target_s,
-                        "note": f"not built yet ({sw.func} not found)"})
+        except (ImportError, AttributeError) as exc:
+            # Only a missing module or name means "not built"; a module that fails to import is an error.
+            missing = isinstance(exc, AttributeError) or (
+                isinstance(exc, ModuleNotFoundError) and exc.name and module.startswith(exc.name))
+            note = f"not built yet ({sw.func} not found)" if missing else f"error: {exc.__class__.__name__}: {exc}"
+            out.append({"name": sw.name, "func": sw.func, "seconds": None, "target": sw.target_s, "note": note})
+            log(f"  sweep {sw.name}: {note}")
             continue
         started = time.monotonic()
         try:

@@ -34,11 +34,13 @@ def _deadlines(complaint: Complaint) -> list[tuple[str, date]]:
 BATCH = 500  # drafts per notify_many call: a fixed number of queries per batch
 
 
-def due_drafts(complaint: Complaint, today: date, cal: calendar.WorkingCalendar, staff) -> tuple[list[Draft], int]:
+def due_drafts(complaint: Complaint, today: date, cal: calendar.WorkingCalendar, staff,
+               office=services.efficiency_office) -> tuple[list[Draft], int]:
     """The warnings and 催办 due today for one open complaint, and how many escalations were made.
 
     Escalations change the complaint (督办), so they go through the service one by one; the plain reminders
-    are returned for the sweep to send in batches. `staff(department)` gives the department's handlers and head.
+    are returned for the sweep to send in batches. `staff(department)` gives the department's handlers and head,
+    `office(jurisdiction_id)` the efficiency office told of escalations.
     """
     drafts: list[Draft] = []
     escalated = 0
@@ -52,7 +54,8 @@ def due_drafts(complaint: Complaint, today: date, cal: calendar.WorkingCalendar,
                 "stage": label, "date": deadline.isoformat()}
             drafts += [Draft(u, subject, complaint.title, url, key + ":warn") for u in staff(complaint.department)]
         elif late >= ESCALATE_AFTER:
-            if services.escalate(complaint=complaint, stage=stage, deadline=deadline):
+            if services.escalate(complaint=complaint, stage=stage, deadline=deadline,
+                                 office=office(complaint.jurisdiction_id)):
                 escalated += 1
         elif late >= 1:
             subject = f"【{complaint.number}】" + _("催办：%(stage)s已超期（期限%(date)s）") % {
@@ -75,8 +78,9 @@ def sweep(today: date) -> int:
         .select_related("department", "handler", "jurisdiction")
         .order_by("id")
     )
-    # One staff query per department, not per complaint.
+    # One staff query per department and one office query per jurisdiction, not per complaint.
     staff_of: dict[int | None, list] = {}
+    office_of: dict[int, list] = {}
 
     def staff(department):
         key = department.pk if department else None
@@ -84,10 +88,15 @@ def sweep(today: date) -> int:
             staff_of[key] = services.department_staff(department)
         return staff_of[key]
 
+    def office(jurisdiction_id: int):
+        if jurisdiction_id not in office_of:
+            office_of[jurisdiction_id] = services.efficiency_office(jurisdiction_id)
+        return office_of[jurisdiction_id]
+
     pending: list[Draft] = []
     for complaint in due.iterator(chunk_size=BATCH):
         try:
-            drafts, escalated = due_drafts(complaint, today, cal, staff)
+            drafts, escalated = due_drafts(complaint, today, cal, staff, office)
         except Exception:  # one bad row must not stop the sweep
             log.exception("deadline reminder for complaint %s failed", complaint.pk)
             continue

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from conduct.models import ConductReport, CreditRepair, IntegrityEntry, Register, Rule
 from portal.models import Role, User
+from portal.roles import holders
 
 INTEGRITY_STAFF = (Role.OVERSIGHT, Role.INVESTIGATOR, Role.ADMIN)
 CHANGE_LOG_READERS = (Role.ADMIN, Role.OVERSIGHT, Role.INVESTIGATOR)
@@ -117,6 +118,6 @@ def get_repair_for_user(user: User, pk: int) -> CreditRepair:
 def officials_without_pledge(year: int | None = None):
     """Active officials who have not pledged for the year."""
     year = year or timezone.localdate().year
-    return (User.objects.filter(groups__name=Role.OFFICIAL, is_active=True)
+    return (holders(Role.OFFICIAL)
             .exclude(Q(pledges__year=year)).select_related("department", "jurisdiction").order_by("department_id", "id")
             .distinct())

@@ -26,6 +26,7 @@ from conduct.models import (
 from conduct.queries import pledge_registers
 from portal.errors import TransitionRefused
 from portal.models import Enterprise, Jurisdiction, Role, User
+from portal.roles import holders
 from portal.services import notify
 
 INTEGRITY_STAFF = (Role.OVERSIGHT, Role.INVESTIGATOR)
@@ -103,7 +104,7 @@ def false_accusation_rule() -> Rule | None:
 
 
 def _investigators():
-    return User.objects.filter(groups__name=Role.INVESTIGATOR, is_active=True)
+    return holders(Role.INVESTIGATOR)
 
 
 @transaction.atomic
@@ -318,7 +319,7 @@ def apply_for_repair(*, entry: IntegrityEntry, by: User, reason: str, files: Ite
         raise TransitionRefused(_("该条目已有待审核的信用修复申请。"))
     repair = CreditRepair.objects.create(entry=entry, applicant=by, reason=reason)
     _save_files(RepairEvidence, files, repair=repair)
-    staff = User.objects.filter(groups__name=Role.OVERSIGHT, is_active=True)
+    staff = holders(Role.OVERSIGHT)
     notify(list_(staff), subject=_("收到信用修复申请"), url=reverse("conduct:repair-detail", args=[repair.pk]))
     return repair
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints.models import Category
 from liaison.models import Chamber, Resolution, Visit
 from portal.models import Department, Enterprise, Role, User
+from portal.roles import holders
 
 
 def add_service_error(form: forms.Form, exc: Exception) -> None:
@@ -49,7 +50,7 @@ def _control(form: forms.Form) -> None:
 
 
 def official_choices(jurisdiction_id: int | None):
-    qs = User.objects.filter(groups__name=Role.OFFICIAL, is_active=True).order_by("id")
+    qs = holders(Role.OFFICIAL).order_by("id")
     return qs.filter(jurisdiction_id=jurisdiction_id) if jurisdiction_id else qs
 
 

@@ -29,6 +29,7 @@ from liaison.models import (
 )
 from portal.errors import TransitionRefused
 from portal.models import Department, Enterprise, Role, User
+from portal.roles import holders
 from portal.services import notify
 
 # ---------------------------------------------------------------- pairings
@@ -130,8 +131,7 @@ def log_visit(*, pairing: Pairing, by: User, date: dt.date, form: str, discussed
         [VisitProblem(visit=visit, description=p.strip()) for p in problems if p.strip()]
     )
     url = reverse("liaison:visit-detail", args=[visit.pk])
-    enterprise_users = User.objects.filter(enterprise_id=pairing.enterprise_id, is_active=True,
-                                           groups__name=Role.ENTERPRISE)
+    enterprise_users = holders(Role.ENTERPRISE).filter(enterprise_id=pairing.enterprise_id)
     notify(list(enterprise_users), subject=_("请确认 %(date)s 的走访记录") % {"date": date}, url=url,
            key=f"visit-logged:{visit.pk}")
     return visit
@@ -169,8 +169,7 @@ def dispute_visit(*, visit: Visit, by: User, reason: str) -> Visit:
     visit.status, visit.dispute_reason, visit.answered_by, visit.answered_at = (
         Visit.Status.DISPUTED, reason.strip(), by, now)
     enterprise = visit.pairing.enterprise
-    oversight = User.objects.filter(groups__name=Role.OVERSIGHT, is_active=True,
-                                    jurisdiction_id=enterprise.jurisdiction_id)
+    oversight = holders(Role.OVERSIGHT).filter(jurisdiction_id=enterprise.jurisdiction_id)
     notify([visit.pairing.official, *oversight],
            subject=_("%(name)s 对 %(date)s 的走访记录提出异议") % {"name": enterprise.name, "date": visit.date},
            body=reason.strip(), url=reverse("liaison:visit-detail", args=[visit.pk]))
@@ -240,7 +239,7 @@ def convert_problem(*, problem: VisitProblem | Resolution | ProjectProblem, by: 
 
 
 def _enterprise_users(enterprise_ids: Iterable[int]):
-    return User.objects.filter(enterprise_id__in=list(enterprise_ids), is_active=True, groups__name=Role.ENTERPRISE)
+    return holders(Role.ENTERPRISE).filter(enterprise_id__in=list(enterprise_ids))
 
 
 @transaction.atomic

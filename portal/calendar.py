@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -19,21 +20,53 @@ log = logging.getLogger(__name__)
 SEED_YEARS = (2025, 2026)
 _warned_years: set[int] = set()
 
+# Holiday rows per year, kept per process: every complaint submission and assignment computes a deadline,
+# and the table changes a few times a year. An edit in this process (admin, seeding) clears it at once;
+# other processes pick it up within CACHE_SECONDS.
+CACHE_SECONDS = 300
+_years: dict[int, tuple[float, frozenset[date], frozenset[date]]] = {}
+
+
+def forget(**kwargs) -> None:
+    """Drop the cached holiday rows (connected to Holiday saves and deletes)."""
+    _years.clear()
+
+
+def _load(years: set[int]) -> dict[int, tuple[frozenset[date], frozenset[date]] | None]:
+    """(holidays, make-up workdays) per year, None for a year without rows; one query for the stale years."""
+    from portal.models import Holiday
+
+    now = time.monotonic()
+    stale = sorted(y for y in years if y not in _years or now - _years[y][0] > CACHE_SECONDS)
+    if stale:
+        found: dict[int, tuple[set[date], set[date]]] = {}
+        for day, kind in Holiday.objects.filter(date__year__in=stale).values_list("date", "kind"):
+            off, work = found.setdefault(day.year, (set(), set()))
+            (work if kind == Holiday.Kind.WORKDAY else off).add(day)
+        for y in stale:
+            off, work = found.get(y, ((), ()))
+            _years[y] = (now, frozenset(off), frozenset(work))
+    out: dict[int, tuple[frozenset[date], frozenset[date]] | None] = {}
+    for y in years:
+        _t, off, work = _years[y]
+        out[y] = (off, work) if (off or work) else None
+    return out
+
 
 class WorkingCalendar:
     """The holiday rows of some years, loaded in one query; answers working-day questions without more."""
 
     def __init__(self, years: Iterable[int]):
-        from portal.models import Holiday
-
         self.years = set(years)
         self.holidays: set[date] = set()
         self.workdays: set[date] = set()
-        covered: set[int] = set()
-        for day, kind in Holiday.objects.filter(date__year__in=sorted(self.years)).values_list("date", "kind"):
-            covered.add(day.year)
-            (self.workdays if kind == Holiday.Kind.WORKDAY else self.holidays).add(day)
-        self.missing = self.years - covered
+        self.missing: set[int] = set()
+        for year, rows in _load(self.years).items():
+            if rows is None:
+                self.missing.add(year)
+            else:
+                self.holidays |= rows[0]
+                self.workdays |= rows[1]
         for year in sorted(self.missing):
             _warn_missing_year(year)
 
@@ -150,4 +183,5 @@ def seed_holidays(Holiday, years: Iterable[int] = SEED_YEARS) -> int:
     existing = set(Holiday.objects.filter(date__in=[r[0] for r in rows]).values_list("date", flat=True))
     new = [Holiday(date=d, kind=kind, name=name[:100]) for d, kind, name in rows if d not in existing]
     Holiday.objects.bulk_create(new)
+    forget()
     return len(new)

@@ -17,11 +17,39 @@ def ensure_groups(sender=None, **kwargs) -> None:
     """Create one group per role; the admin group may change every model of the portal's apps."""
     from django.contrib.auth.models import Group, Permission
 
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
-    admin = Group.objects.get(name=Role.ADMIN)
+    groups = {role: Group.objects.get_or_create(name=role)[0] for role in Role.values}
     perms = Permission.objects.filter(content_type__app_label__in=ADMIN_APPS)
-    admin.permissions.add(*perms)
+    groups[Role.ADMIN].permissions.add(*perms)
+    # The ids are known now (also after a test database is flushed and re-created).
+    _group_ids.clear()
+    _group_ids.update({role: g.pk for role, g in groups.items()})
+
+
+# Role -> group id, per process. Filtering users by the group's id rather than its name lets PostgreSQL
+# use the statistics of portal_user_groups.group_id: "dispatchers of a jurisdiction" is then a few index
+# probes, not a hash join over every user (the planner cannot know how many users a group *name* has).
+_group_ids: dict[str, int] = {}
+
+
+def group_id(role: str) -> int:
+    gid = _group_ids.get(role)
+    if gid is None:
+        from django.contrib.auth.models import Group
+
+        gid = _group_ids[role] = Group.objects.get_or_create(name=role)[0].pk
+    return gid
+
+
+def holders(role: str):
+    """Active users holding `role` (a queryset; narrow it further). No DISTINCT: (user, group) is unique."""
+    from portal.models import User
+
+    return User.objects.filter(groups=group_id(role), is_active=True)
+
+
+def forget_group_ids(**kwargs) -> None:
+    """Called whenever groups may have been re-created (migrate, flush, an edit in the admin)."""
+    _group_ids.clear()
 
 
 def role_required(*roles: str):

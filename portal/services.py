@@ -7,7 +7,9 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from portal.models import Notification, User
@@ -36,43 +38,107 @@ def enqueue(task, *args) -> bool:
         return False
 
 
-def notify_many(drafts: Iterable[Draft], *, email: bool = True) -> list[Notification]:
-    """Create inbox rows in one insert; keyed drafts already sent are skipped. E-mail goes after commit.
+# Set while a delivery task is queued and not yet started (portal.tasks.deliver_emails clears it first).
+EMAIL_DELIVERY_QUEUED = "portal:email-delivery-queued"
 
-    Two queries whatever the number of drafts: the insert and reading back the rows this call created
-    (rows skipped by the unique key keep the batch token of the call that created them).
+
+def request_email_delivery() -> None:
+    """Ask the worker to e-mail what is pending, unless a request is already queued.
+
+    A queued delivery sends every row pending when it starts, so one queued task covers any number of
+    notifications committed before then; a busy site publishes one message, not one per request.
+    """
+    from portal.tasks import deliver_emails
+
+    try:
+        # The flag expires, so a lost task (worker down, queue purged) delays e-mail by a minute at most.
+        if not cache.add(EMAIL_DELIVERY_QUEUED, 1, timeout=60):
+            return
+    except Exception:  # the cache is down: publish anyway
+        log.warning("cache unavailable; queuing e-mail delivery without the flag", exc_info=True)
+    if not enqueue(deliver_emails):
+        # The broker is down: the rows stay pending and the periodic sweep sends them.
+        try:
+            cache.delete(EMAIL_DELIVERY_QUEUED)
+        except Exception:
+            pass
+
+
+def notify_many(drafts: Iterable[Draft], *, email: bool = True) -> list[Notification]:
+    """Create inbox rows; keyed drafts already sent are skipped. E-mail goes after commit.
+
+    Plain drafts are one INSERT … RETURNING. Keyed drafts are a second insert that skips keys already
+    used, read back through the (recipient, key) unique index; rows skipped keep the batch token of the
+    call that created them, so they are not read back (nor e-mailed) twice.
     """
     drafts = [d for d in drafts if d.recipient is not None and d.recipient.is_active]
     if not drafts:
         return []
     token = uuid.uuid4().hex
-    rows = [
-        Notification(
-            recipient=d.recipient,
-            subject=d.subject[:200],
-            body=d.body,
-            url=d.url,
-            key=d.key,
-            batch=token,
-            email_status=(
-                Notification.EmailStatus.PENDING if email and d.recipient.email else Notification.EmailStatus.NONE
-            ),
-        )
-        for d in drafts
-    ]
-    # No savepoint inside a caller's transaction: ignore_conflicts means the insert does not fail on a
-    # repeated key, and two round trips less matter on the complaint submission path.
-    with transaction.atomic(savepoint=False):
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
-        # By recipient first: the inbox index finds the rows; `batch` has no index of its own.
-        recipients = {d.recipient.pk for d in drafts}
-        created = list(Notification.objects.filter(recipient_id__in=recipients, batch=token).order_by("id"))
-        ids = [n.pk for n in created if n.email_status == Notification.EmailStatus.PENDING]
-        if ids:
-            from portal.tasks import send_notification_emails
 
-            transaction.on_commit(lambda: enqueue(send_notification_emails, ids))
+    def row(d: Draft) -> Notification:
+        pending = email and d.recipient.email
+        return Notification(
+            recipient=d.recipient, subject=d.subject[:200], body=d.body, url=d.url, key=d.key, batch=token,
+            email_status=Notification.EmailStatus.PENDING if pending else Notification.EmailStatus.NONE,
+        )
+
+    plain = [row(d) for d in drafts if not d.key]
+    keyed = [row(d) for d in drafts if d.key]
+    # No savepoint inside a caller's transaction: neither insert can fail on a repeated key, and two round
+    # trips less matter on the complaint submission path.
+    with transaction.atomic(savepoint=False):
+        created = Notification.objects.bulk_create(plain) if plain else []
+        if keyed:
+            Notification.objects.bulk_create(keyed, ignore_conflicts=True)
+            created += Notification.objects.filter(
+                recipient_id__in={n.recipient_id for n in keyed}, key__in={n.key for n in keyed}, batch=token
+            ).order_by("id")
+        if any(n.email_status == Notification.EmailStatus.PENDING for n in created):
+            transaction.on_commit(request_email_delivery)
     return created
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Everyone a queryset of users selects, told the same thing (see notify_audiences)."""
+
+    users: QuerySet
+    subject: str
+    body: str = ""
+    url: str = ""
+
+
+def notify_audiences(audiences: Iterable[Audience], *, email: bool = True) -> int:
+    """Tell whole audiences in one INSERT … SELECT; returns how many inbox rows were written.
+
+    The recipients are chosen in the database and never loaded into Python: this is the complaint
+    submission's fan-out, the busiest write of the portal (docs/benchmarks.md). No once-only keys here
+    (use notify_many for those). E-mail goes after commit, as with notify_many.
+    """
+    audiences = list(audiences)
+    if not audiences:
+        return 0
+    qn = connection.ops.quote_name
+    table = qn(Notification._meta.db_table)
+    column = {f: qn(Notification._meta.get_field(f).column) for f in (
+        "recipient", "subject", "body", "url", "key", "batch", "email_status", "email_attempts")}
+    token = uuid.uuid4().hex
+    selects, params = [], []
+    for a in audiences:
+        users = a.users.filter(is_active=True).order_by().values(user_id=F("pk"), user_email=F("email"))
+        sql, p = users.query.sql_with_params()
+        selects.append("SELECT r.user_id, %s, %s, %s, '', %s, "
+                       "CASE WHEN %s AND r.user_email <> '' THEN %s ELSE %s END, 0 "
+                       f"FROM ({sql}) AS r")
+        params += [a.subject[:200], a.body, a.url, token, email,
+                   Notification.EmailStatus.PENDING, Notification.EmailStatus.NONE, *p]
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({', '.join(column.values())}) " + " UNION ALL ".join(selects), params)
+        written = cursor.rowcount
+    if email and written:
+        transaction.on_commit(request_email_delivery)
+    return written
 
 
 def notify(recipients: User | Iterable[User | None] | None, *, subject: str, body: str = "", url: str = "",

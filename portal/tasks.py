@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.core.cache import cache
 from django.db import transaction
 
 from portal import emails
@@ -36,6 +37,30 @@ def send_notification_emails(ids: list[int]) -> int:
             status = Notification.EmailStatus.FAILED if attempts >= MAX_ATTEMPTS else Notification.EmailStatus.PENDING
             Notification.objects.filter(pk=pk).update(email_status=status, email_attempts=attempts)
     return sent
+
+
+@shared_task(name="portal.tasks.deliver_emails")
+def deliver_emails(batch: int = 500) -> int:
+    """Send every first-attempt e-mail pending now (queued by portal.services.request_email_delivery).
+
+    Retries of failed sends are left to the periodic sweep below, so a broken mail server is not hammered
+    on every new notification.
+    """
+    from portal.services import EMAIL_DELIVERY_QUEUED
+
+    # Cleared before reading: a notification committed after this point queues a new delivery.
+    try:
+        cache.delete(EMAIL_DELIVERY_QUEUED)
+    except Exception:
+        log.warning("cache unavailable; delivering anyway", exc_info=True)
+    sent = 0
+    while True:
+        # Each pass claims or fails every row it read (attempts > 0 drops out), so the loop ends.
+        ids = list(Notification.objects.email_pending().filter(email_attempts=0).order_by("id")
+                   .values_list("pk", flat=True)[:batch])
+        sent += send_notification_emails(ids) if ids else 0
+        if len(ids) < batch:
+            return sent
 
 
 @shared_task(name="portal.tasks.send_pending_emails")

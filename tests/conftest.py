@@ -28,6 +28,26 @@ def _media_root(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _no_queued_delivery():
+    """The e-mail delivery flag lives in the shared cache (Redis in CI), which no test transaction rolls back."""
+    from django.core.cache import cache
+
+    from portal.services import EMAIL_DELIVERY_QUEUED
+
+    cache.delete(EMAIL_DELIVERY_QUEUED)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    """Holiday rows are cached per process; a test's rows vanish with its transaction, the cache would not."""
+    from portal import calendar
+
+    calendar.forget()
+    yield
+    calendar.forget()
+
+
 @pytest.fixture
 def people(db):
     """The demo cast: enterprise1/2, official1, dispatcher1, handler1/2, oversight1, investigator1, admin."""

@@ -3,7 +3,7 @@ from django.core import mail
 
 from portal.models import Notification
 from portal.services import Draft, notify, notify_many
-from portal.tasks import send_notification_emails, send_pending_emails
+from portal.tasks import deliver_emails, send_notification_emails, send_pending_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -38,16 +38,58 @@ def test_keyed_notification_goes_once(people, django_assert_num_queries):
     assert Notification.objects.filter(recipient=user, key="visit-quota:2026-04:1").count() == 1
 
 
-def test_broker_down_keeps_the_notification_and_the_sweep_sends_it(people, monkeypatch):
+def test_plain_notifications_are_one_insert(people, django_assert_num_queries):
+    users = [people["dispatcher1"], people["enterprise1"], people["enterprise2"]]
+    with django_assert_num_queries(1):  # INSERT … RETURNING: no read-back
+        created = notify_many([Draft(recipient=u, subject="新诉求待受理") for u in users])
+    assert [n.recipient_id for n in created] == [u.pk for u in users] and all(n.pk for n in created)
+
+
+@pytest.fixture
+def published(monkeypatch):
+    """Every delivery request that reaches the broker, without a broker."""
     from portal import tasks
+
+    calls = []
+    monkeypatch.setattr(tasks.deliver_emails, "delay", lambda *a, **k: calls.append(a))
+    return calls
+
+
+def test_one_queued_delivery_covers_many_notifications(people, published, django_capture_on_commit_callbacks):
+    for name in ("dispatcher1", "handler1", "enterprise1"):
+        with django_capture_on_commit_callbacks(execute=True):
+            notify(people[name], subject=f"给{name}的通知")
+    assert len(published) == 1  # the later commits found a delivery already queued
+    assert deliver_emails() == 3 and len(mail.outbox) == 3
+    # The task cleared the flag as it started: the next notification queues a new delivery.
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(people["handler2"], subject="又一条")
+    assert len(published) == 2
+
+
+def test_delivery_leaves_failed_sends_to_the_periodic_sweep(people):
+    [n] = notify(people["handler1"], subject="上次发送失败")
+    Notification.objects.filter(pk=n.pk).update(email_attempts=1)
+    assert deliver_emails() == 0 and len(mail.outbox) == 0
+    assert send_pending_emails() == 1 and len(mail.outbox) == 1
+
+
+def test_broker_down_keeps_the_notification_and_the_sweep_sends_it(people, monkeypatch,
+                                                                   django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from portal import tasks
+    from portal.services import EMAIL_DELIVERY_QUEUED
 
     def broker_down(*args, **kwargs):
         raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(tasks.send_notification_emails, "delay", broker_down)
-    [n] = notify(people["dispatcher1"], subject="新诉求待分办")
+    monkeypatch.setattr(tasks.deliver_emails, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        [n] = notify(people["dispatcher1"], subject="新诉求待分办")
     assert Notification.objects.get(pk=n.pk).email_status == Notification.EmailStatus.PENDING
     assert len(mail.outbox) == 0
+    assert cache.get(EMAIL_DELIVERY_QUEUED) is None  # nothing queued, so the next commit tries again
     assert send_pending_emails() == 1
     assert len(mail.outbox) == 1
 
