@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from complaints import services
 from complaints.models import Complaint
+from portal.models import Notification
 
 pytestmark = pytest.mark.django_db
 S = Complaint.Status
@@ -96,3 +97,17 @@ def test_list_queries_do_not_grow_with_the_data(people, categories, username, ur
     assert few == many
     if pinned:
         assert many == pinned
+
+
+def test_the_submission_form_post_runs_a_fixed_number_of_queries(people, categories, django_assert_num_queries):
+    """The busiest write: session, user, roles, enterprise, category; the number; complaint, event, fan-out."""
+    client = Client()
+    client.force_login(people["enterprise1"])
+    form = {"category": categories["政策咨询"].pk, "title": "用电增容", "description": "请协调供电部门"}
+    client.post("/complaints/new/", form)  # the holiday rows are now cached, as in a running worker
+    with django_assert_num_queries(11):
+        response = client.post("/complaints/new/", form)
+    assert response.status_code == 302
+    number = Complaint.objects.latest("id").number
+    assert Notification.objects.filter(recipient=people["dispatcher1"], subject__startswith=f"【{number}】").exists()
+    assert Notification.objects.filter(recipient=people["enterprise1"], subject__startswith=f"【{number}】").exists()
