@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from complaints.models import Attachment, Category, Complaint, Evaluation, Event, Request
+from portal.admin import ReadOnlyAdmin
 
 
 @admin.register(Category)
@@ -51,7 +52,7 @@ class EvaluationInline(ReadOnlyInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(ReadOnlyAdmin):
     """Read-only: every change of state goes through complaints.services (pages and API)."""
 
     list_display = ["number", "title", "enterprise", "category", "department", "status", "answer_deadline",
@@ -61,12 +62,3 @@ class ComplaintAdmin(admin.ModelAdmin):
     list_select_related = ["enterprise", "category", "department"]
     inlines = [AttachmentInline, RequestInline, EvaluationInline, EventInline]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -171,6 +171,12 @@ def _move(complaint: Complaint, action: str, *, by: User | None, to: str | None 
                                 to_status=to or before, note=note, public=public)
 
 
+def _record(complaint: Complaint, action: str, *, by: User | None, note: str) -> Event:
+    """An event that leaves the status as it is (a request, a rejection, a reply, an escalation); staff only."""
+    return Event.objects.create(complaint=complaint, actor=by, action=action, from_status=complaint.status,
+                                to_status=complaint.status, note=note, public=False)
+
+
 def _next_number(jurisdiction_id: int, year: int) -> str:
     """Increment the (jurisdiction, year) counter in one statement; concurrent callers never share a value.
 
@@ -301,15 +307,33 @@ def _decide(request: Request, by: User, approve: bool, note: str) -> None:
     request.status = Request.Status.APPROVED if approve else Request.Status.REJECTED
 
 
+def _decidable(request: Request, by: User, kind: str, wrong_kind: str) -> Complaint:
+    """The checks both decisions share: the dispatcher's own jurisdiction, the right kind, still pending."""
+    complaint = request.complaint
+    _require_dispatcher(complaint, by)
+    if request.kind != kind:
+        raise TransitionRefused(wrong_kind)
+    if request.status != Request.Status.PENDING:
+        raise TransitionRefused(_("该申请已审批过了。"))
+    return complaint
+
+
+def _reject(request: Request, *, by: User, note: str, checked: str, action: str, staff: list[User],
+            subject: str) -> None:
+    """驳回 a request: a reason is required, the complaint stays where it is, the department is told why."""
+    if not note.strip():
+        raise TransitionRefused(_("驳回时请填写理由。"))
+    complaint = request.complaint
+    _require_state(complaint, checked)
+    _decide(request, by, False, note)
+    _record(complaint, action, by=by, note=note)
+    _tell(staff, complaint, subject, note)
+
+
 @transaction.atomic
 def decide_transfer(*, request: Request, by: User, approve: bool, note: str = "") -> Complaint:
     """The dispatcher approves (back to 待受理 for re-routing) or rejects a department's 退回 request."""
-    complaint = request.complaint
-    _require_dispatcher(complaint, by)
-    if request.kind != Request.Kind.TRANSFER:
-        raise TransitionRefused(_("这不是退回申请。"))
-    if request.status != Request.Status.PENDING:
-        raise TransitionRefused(_("该申请已审批过了。"))
+    complaint = _decidable(request, by, Request.Kind.TRANSFER, _("这不是退回申请。"))
     staff = department_staff(request.department)
     if approve:
         _move(complaint, A.APPROVE_TRANSFER, by=by, to=S.SUBMITTED, note=note or request.reason,
@@ -318,25 +342,15 @@ def decide_transfer(*, request: Request, by: User, approve: bool, note: str = ""
         _tell(staff, complaint, _("退回申请已同意"), note)
         _tell(enterprise_users(complaint), complaint, _("诉求正在重新分办"))
     else:
-        if not note.strip():
-            raise TransitionRefused(_("驳回时请填写理由。"))
-        _require_state(complaint, A.APPROVE_TRANSFER)
-        _decide(request, by, False, note)
-        Event.objects.create(complaint=complaint, actor=by, action=A.REJECT_TRANSFER, from_status=complaint.status,
-                             to_status=complaint.status, note=note, public=False)
-        _tell(staff, complaint, _("退回申请被驳回，请继续办理"), note)
+        _reject(request, by=by, note=note, checked=A.APPROVE_TRANSFER, action=A.REJECT_TRANSFER, staff=staff,
+                subject=_("退回申请被驳回，请继续办理"))
     return complaint
 
 
 @transaction.atomic
 def decide_extension(*, request: Request, by: User, approve: bool, note: str = "") -> Complaint:
     """The dispatcher approves (new answer date) or rejects a department's 延期 request."""
-    complaint = request.complaint
-    _require_dispatcher(complaint, by)
-    if request.kind != Request.Kind.EXTENSION:
-        raise TransitionRefused(_("这不是延期申请。"))
-    if request.status != Request.Status.PENDING:
-        raise TransitionRefused(_("该申请已审批过了。"))
+    complaint = _decidable(request, by, Request.Kind.EXTENSION, _("这不是延期申请。"))
     staff = department_staff(request.department)
     if approve:
         if complaint.extension_used:
@@ -350,13 +364,8 @@ def decide_extension(*, request: Request, by: User, approve: bool, note: str = "
         _tell(enterprise_users(complaint), complaint, _("预计答复日期已调整"),
               _("预计答复日期：%(date)s") % {"date": request.new_deadline.isoformat()})
     else:
-        if not note.strip():
-            raise TransitionRefused(_("驳回时请填写理由。"))
-        _require_state(complaint, A.APPROVE_EXTENSION)
-        _decide(request, by, False, note)
-        Event.objects.create(complaint=complaint, actor=by, action=A.REJECT_EXTENSION, from_status=complaint.status,
-                             to_status=complaint.status, note=note, public=False)
-        _tell(staff, complaint, _("延期申请被驳回，请按原期限答复"), note)
+        _reject(request, by=by, note=note, checked=A.APPROVE_EXTENSION, action=A.REJECT_EXTENSION, staff=staff,
+                subject=_("延期申请被驳回，请按原期限答复"))
     return complaint
 
 
@@ -418,8 +427,7 @@ def _create_request(complaint, by, kind, reason, new_deadline, action, note="") 
         raise TransitionRefused(_("已有一个待审批的申请，请等待受理员审批。"))
     request = Request.objects.create(complaint=complaint, kind=kind, department_id=complaint.department_id,
                                      reason=reason, new_deadline=new_deadline, requested_by=by)
-    Event.objects.create(complaint=complaint, actor=by, action=action, from_status=complaint.status,
-                         to_status=complaint.status, note=note or reason, public=False)
+    _record(complaint, action, by=by, note=note or reason)
     _tell(dispatchers_of(complaint.jurisdiction_id), complaint,
           _("%(dept)s申请%(kind)s") % {"dept": complaint.department.name, "kind": request.get_kind_display()}, reason)
     return request
@@ -579,8 +587,7 @@ def answer_notice(*, notice: SupervisionNotice, by: User, response: str) -> Supe
     notice.status, notice.response, notice.answered_by, notice.answered_at = (
         SupervisionNotice.Status.ANSWERED, response.strip(), by, now)
     complaint = notice.complaint
-    Event.objects.create(complaint=complaint, actor=by, action=A.NOTICE_REPLY, from_status=complaint.status,
-                         to_status=complaint.status, note=response.strip(), public=False)
+    _record(complaint, A.NOTICE_REPLY, by=by, note=response.strip())
     recipients = {u.pk: u for u in [notice.issued_by, *efficiency_office(complaint.jurisdiction_id)]}
     notify(list(recipients.values()),
            subject=f"【{complaint.number}】" + _("督办通知已反馈"), body=response.strip()[:200], url=_notice_url(notice))
@@ -617,8 +624,6 @@ def escalate(*, complaint: Complaint, stage: str, deadline: date, office: list[U
         moved = Complaint.objects.filter(pk=complaint.pk, supervised=False).update(supervised=True)
         if moved:
             complaint.supervised = True
-            Event.objects.create(complaint=complaint, action=A.ESCALATE, from_status=complaint.status,
-                                 to_status=complaint.status, public=False,
-                                 note=_("%(stage)s期限%(date)s已超期5个工作日")
-                                 % {"stage": label, "date": deadline.isoformat()})
+            _record(complaint, A.ESCALATE, by=None,
+                    note=_("%(stage)s期限%(date)s已超期5个工作日") % {"stage": label, "date": deadline.isoformat()})
     return bool(sent)

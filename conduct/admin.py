@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from conduct import services
 from conduct.models import IntegrityEntry, Register, Rule
+from portal.admin import ReadOnlyAdmin
 from portal.errors import TransitionRefused
 
 
@@ -65,17 +66,8 @@ class RuleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IntegrityEntry)
-class IntegrityEntryAdmin(admin.ModelAdmin):
+class IntegrityEntryAdmin(ReadOnlyAdmin):
     list_display = ["enterprise", "list", "status", "valid_from", "valid_until"]
     list_filter = ["list", "status"]
     search_fields = ["enterprise__name"]
     exclude = ["basis_report"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -37,40 +37,36 @@ def _own_enterprise(user: User) -> int | None:
     return None
 
 
+def _visible(model, user: User, jurisdiction: str, enterprise: str | None = None):
+    """Staff: the rows whose `jurisdiction` path is theirs; an enterprise user: the rows whose `enterprise`
+    path is their own enterprise (when the model has one); anybody else: none."""
+    scope = _staff_scope(user, jurisdiction)
+    if scope is not None:
+        return model.objects.filter(scope)
+    own = _own_enterprise(user) if enterprise else None
+    return model.objects.filter(**{enterprise: own}) if own else model.objects.none()
+
+
 def pairings_visible_to(user: User):
     """Staff: their jurisdiction's pairings; an enterprise user: their enterprise's."""
-    scope = _staff_scope(user, "enterprise__jurisdiction")
-    if scope is not None:
-        return Pairing.objects.filter(scope)
-    own = _own_enterprise(user)
-    return Pairing.objects.filter(enterprise_id=own) if own else Pairing.objects.none()
+    return _visible(Pairing, user, "enterprise__jurisdiction", "enterprise_id")
 
 
 def visits_visible_to(user: User):
-    scope = _staff_scope(user, "pairing__enterprise__jurisdiction")
-    if scope is not None:
-        return Visit.objects.filter(scope)
-    own = _own_enterprise(user)
-    return Visit.objects.filter(pairing__enterprise_id=own) if own else Visit.objects.none()
+    return _visible(Visit, user, "pairing__enterprise__jurisdiction", "pairing__enterprise_id")
 
 
 def forums_visible_to(user: User):
     """Staff: their jurisdiction's forums; an enterprise user: the forums their enterprise is invited to."""
-    scope = _staff_scope(user, "jurisdiction")
-    if scope is not None:
-        return Forum.objects.filter(scope)
-    own = _own_enterprise(user)
-    return Forum.objects.filter(invited_enterprises=own) if own else Forum.objects.none()
+    return _visible(Forum, user, "jurisdiction", "invited_enterprises")
 
 
 def projects_visible_to(user: User):
-    scope = _staff_scope(user, "jurisdiction")
-    return KeyProject.objects.filter(scope) if scope is not None else KeyProject.objects.none()
+    return _visible(KeyProject, user, "jurisdiction")
 
 
 def reports_visible_to(user: User):
-    scope = _staff_scope(user, "project__jurisdiction")
-    return InspectionReport.objects.filter(scope) if scope is not None else InspectionReport.objects.none()
+    return _visible(InspectionReport, user, "project__jurisdiction")
 
 
 # ---- list reads, each a fixed number of queries

@@ -87,6 +87,18 @@ def _pairings_for(checkpoint: dt.date):
     )
 
 
+def _pairings_behind(checkpoint: dt.date, k: int):
+    """Batches of (pairing, visits due) for the pairings short of checkpoint k's target, one query a batch."""
+    for batch in _batches(_pairings_for(checkpoint)):
+        yield [(p, due) for p in batch
+               if p.visit_count < (due := checkpoint_target(p.enterprise.jurisdiction.visit_quota, k))]
+
+
+def _forums_behind(year: int, k: int) -> list[tuple[Jurisdiction, int]]:
+    """(jurisdiction, forums due) for the jurisdictions short of checkpoint k's forum target."""
+    return [(j, due) for j in _forum_counts(year) if j.held < (due := checkpoint_target(j.forum_target, k))]
+
+
 def _pairing_url() -> str:
     """The pairing page's URL with a {} for the id: one reverse() per sweep instead of one per pairing."""
     return reverse("liaison:pairing-detail", args=[0]).replace("/0/", "/{}/")
@@ -105,19 +117,13 @@ def visit_quota_reminders(today: dt.date) -> int:
     subject = _("走访提醒：%(name)s 本年已走访 %(n)d 次，%(date)s 前应达到 %(due)d 次")
     body = _("请在 %(date)s 前完成对联系企业的走访并登记。") % {"date": checkpoint}
     url = _pairing_url()
-    for batch in _batches(_pairings_for(checkpoint)):
-        drafts = []
-        for p in batch:
-            due = checkpoint_target(p.enterprise.jurisdiction.visit_quota, k)
-            if p.visit_count >= due:
-                continue
-            drafts.append(Draft(
-                recipient=p.official,
-                subject=subject % {"name": p.enterprise.name, "n": p.visit_count, "date": f"{checkpoint:%m-%d}",
-                                   "due": due},
-                body=body, url=url.format(p.pk), key=f"visit-quota:{checkpoint:%Y}-{k}:pairing:{p.pk}",
-            ))
-        sent += len(notify_many(drafts))
+    for behind in _pairings_behind(checkpoint, k):
+        sent += len(notify_many([Draft(
+            recipient=p.official,
+            subject=subject % {"name": p.enterprise.name, "n": p.visit_count, "date": f"{checkpoint:%m-%d}",
+                               "due": due},
+            body=body, url=url.format(p.pk), key=f"visit-quota:{checkpoint:%Y}-{k}:pairing:{p.pk}",
+        ) for p, due in behind]))
     return sent
 
 
@@ -131,20 +137,13 @@ def visit_quota_escalations(today: dt.date) -> int:
     sent = 0
     subject = _("督办：%(official)s 联系 %(name)s 截至 %(date)s 走访 %(n)d 次，未达到 %(due)d 次")
     url = _pairing_url()
-    for batch in _batches(_pairings_for(checkpoint)):
-        drafts = []
-        for p in batch:
-            due = checkpoint_target(p.enterprise.jurisdiction.visit_quota, k)
-            if p.visit_count >= due:
-                continue
-            for user in oversight.get(p.enterprise.jurisdiction_id, []):
-                drafts.append(Draft(
-                    recipient=user,
-                    subject=subject % {"official": p.official.display_name, "name": p.enterprise.name,
-                                       "date": checkpoint, "n": p.visit_count, "due": due},
-                    url=url.format(p.pk), key=f"visit-quota-missed:{checkpoint:%Y}-{k}:pairing:{p.pk}",
-                ))
-        sent += len(notify_many(drafts))
+    for behind in _pairings_behind(checkpoint, k):
+        sent += len(notify_many([Draft(
+            recipient=user,
+            subject=subject % {"official": p.official.display_name, "name": p.enterprise.name,
+                               "date": checkpoint, "n": p.visit_count, "due": due},
+            url=url.format(p.pk), key=f"visit-quota-missed:{checkpoint:%Y}-{k}:pairing:{p.pk}",
+        ) for p, due in behind for user in oversight.get(p.enterprise.jurisdiction_id, [])]))
     return sent
 
 
@@ -177,20 +176,13 @@ def forum_target_reminders(today: dt.date) -> int:
         return 0
     k, checkpoint = coming
     organisers = _forum_organisers()
-    drafts = []
-    for j in _forum_counts(checkpoint.year):
-        due = checkpoint_target(j.forum_target, k)
-        if j.held >= due:
-            continue
-        for user in organisers.get(j.pk, []):
-            drafts.append(Draft(
-                recipient=user,
-                subject=_("座谈会提醒：%(name)s本年已召开 %(n)d 次，%(date)s 前应达到 %(due)d 次") % {
-                    "name": j.name, "n": j.held, "date": f"{checkpoint:%m-%d}", "due": due},
-                url=reverse("liaison:forums"),
-                key=f"forum-target:{checkpoint:%Y}-{k}:jurisdiction:{j.pk}",
-            ))
-    return len(notify_many(drafts))
+    return len(notify_many([Draft(
+        recipient=user,
+        subject=_("座谈会提醒：%(name)s本年已召开 %(n)d 次，%(date)s 前应达到 %(due)d 次") % {
+            "name": j.name, "n": j.held, "date": f"{checkpoint:%m-%d}", "due": due},
+        url=reverse("liaison:forums"),
+        key=f"forum-target:{checkpoint:%Y}-{k}:jurisdiction:{j.pk}",
+    ) for j, due in _forums_behind(checkpoint.year, k) for user in organisers.get(j.pk, [])]))
 
 
 def forum_target_escalations(today: dt.date) -> int:
@@ -200,20 +192,13 @@ def forum_target_escalations(today: dt.date) -> int:
         return 0
     k, checkpoint = missed
     oversight = _oversight_by_jurisdiction()
-    drafts = []
-    for j in _forum_counts(checkpoint.year):
-        due = checkpoint_target(j.forum_target, k)
-        if j.held >= due:
-            continue
-        for user in oversight.get(j.pk, []):
-            drafts.append(Draft(
-                recipient=user,
-                subject=_("督办：%(name)s截至 %(date)s 召开座谈会 %(n)d 次，未达到 %(due)d 次") % {
-                    "name": j.name, "date": checkpoint, "n": j.held, "due": due},
-                url=reverse("liaison:forums"),
-                key=f"forum-target-missed:{checkpoint:%Y}-{k}:jurisdiction:{j.pk}",
-            ))
-    return len(notify_many(drafts))
+    return len(notify_many([Draft(
+        recipient=user,
+        subject=_("督办：%(name)s截至 %(date)s 召开座谈会 %(n)d 次，未达到 %(due)d 次") % {
+            "name": j.name, "date": checkpoint, "n": j.held, "due": due},
+        url=reverse("liaison:forums"),
+        key=f"forum-target-missed:{checkpoint:%Y}-{k}:jurisdiction:{j.pk}",
+    ) for j, due in _forums_behind(checkpoint.year, k) for user in oversight.get(j.pk, [])]))
 
 
 def forum_invitee_reminders(today: dt.date) -> int:

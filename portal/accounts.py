@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from portal.models import Enterprise, Role, User
+from portal.roles import group_id, holders
 from portal.services import notify
 
 
@@ -20,11 +21,8 @@ def register_enterprise_user(*, jurisdiction, enterprise_name: str, credit_code:
                 enterprise=enterprise, jurisdiction=enterprise.jurisdiction)
     user.set_password(password)
     user.save()
-    from django.contrib.auth.models import Group
-
-    user.groups.add(Group.objects.get_or_create(name=Role.ENTERPRISE)[0])
-    admins = User.objects.filter(is_active=True).filter(groups__name=Role.ADMIN).distinct()
-    notify(list(admins), subject=f"新企业账号待激活：{enterprise.name}",
+    user.groups.add(group_id(Role.ENTERPRISE))
+    notify(list(holders(Role.ADMIN)), subject=f"新企业账号待激活：{enterprise.name}",
            body=f"用户 {username}（{full_name}，{phone}）申请注册企业账号，请核实后激活。",
            url=f"/admin/portal/user/{user.pk}/change/")
     return user

@@ -6,6 +6,19 @@ from portal import services
 from portal.models import Department, Enterprise, Holiday, Jurisdiction, Notification, User
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For models whose every change goes through a service (pages and API): the admin only shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "pairing_limit", "visit_quota", "forum_target"]
