@@ -378,6 +378,7 @@ def measure_rates(port: int, args, clients: dict) -> dict:
     bare = run_wrk(f"http://127.0.0.1:{port}/bench/bare/", args)
     log(f"  bare view: {bare['rps']} req/s {bare['note']}")
     form = {"rps": None, "note": ""}
+    signed_in = {"rps": None, "note": "not measured"}
     try:
         client = logged_in(port, FORM_POST.user, args.password, clients)
         token = client.csrf_from(FORM_POST.form_path)
@@ -394,10 +395,15 @@ def measure_rates(port: int, args, clients: dict) -> dict:
             f'wrk.headers["Cookie"] = {lua_string(cookie)}',
         ])
         form = run_wrk(f"http://127.0.0.1:{port}{FORM_POST.post_path}", args, script)
+        # The same POST (cookie, CSRF token, body) to a view that only checks who is asking: what any
+        # logged-in form pays before its own work — the ceiling for the form's rate.
+        signed_in = run_wrk(f"http://127.0.0.1:{port}/bench/signed-in/", args, script)
     except Exception as exc:
         form["note"] = f"error: {exc}"
     log(f"  form POST: {form['rps']} req/s {form['note']}")
-    return {"bare": bare, "form": form, "ratio": stats.ratio(form["rps"], bare["rps"]), "name": FORM_POST.name}
+    log(f"  signed-in POST floor: {signed_in['rps']} req/s {signed_in['note']}")
+    return {"bare": bare, "form": form, "signed_in": signed_in, "ratio": stats.ratio(form["rps"], bare["rps"]),
+            "name": FORM_POST.name}
 
 
 def run_sweeps() -> list[dict]:
@@ -490,6 +496,7 @@ def render(machine: dict, seeds: list[dict], latencies: dict[int, list[Latency]]
                        f"{b['rps']:,.0f}" if b["rps"] else "—", b.get("note", "")],
                       [f"{rates['name']} (logged in, CSRF)", f"{f['rps']:,.0f}" if f["rps"] else "—", f.get("note", "")],
                       ["ratio form / bare", f"{rates['ratio']:.1%}" if rates["ratio"] else "—", "target ≥ 15 %"],
+                      *signed_in_rows(rates, b),
                   ], "lrl"), "",
                   f"1-minute load average when wrk started: {rates.get('load', '?')} on {os.cpu_count()} cores. wrk "
                   "runs on the same machine as gunicorn and PostgreSQL; with other work running, absolute rates are "
@@ -499,6 +506,17 @@ def render(machine: dict, seeds: list[dict], latencies: dict[int, list[Latency]]
     lines += [f"## Targets (issue {TARGETS_ISSUE})", "", stats.render_table(["target", "measured", "status"],
                                                                              targets(seeds, latencies, rates, sweeps)), ""]
     return "\n".join(lines)
+
+
+def signed_in_rows(rates: dict, bare: dict) -> list[list[str]]:
+    """The floor: the form's own POST to a view that only authenticates (absent from older runs)."""
+    fl = rates.get("signed_in")
+    if not fl:
+        return []
+    ratio = stats.ratio(fl["rps"], bare["rps"])
+    return [["same POST to `/bench/signed-in/` (session, user, roles, CSRF; writes nothing)",
+             f"{fl['rps']:,.0f}" if fl["rps"] else "—", fl.get("note", "")],
+            ["ratio signed-in floor / bare", f"{ratio:.1%}" if ratio else "—", "the ceiling for any logged-in form"]]
 
 
 def targets(seeds, latencies, rates, sweeps) -> list[list[str]]:

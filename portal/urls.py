@@ -40,7 +40,8 @@ urlpatterns = [
 
 if os.environ.get("PORTAL_BENCH") == "1":
     # `make bench` compares the portal's rates with this bare view under the same gunicorn; never routed otherwise.
-    urlpatterns.append(path("bench/bare/", views.bench_bare, name="bench-bare"))
+    urlpatterns += [path("bench/bare/", views.bench_bare, name="bench-bare"),
+                    path("bench/signed-in/", views.bench_signed_in, name="bench-signed-in")]
 
 admin.site.site_header = "亲清政商服务平台 管理后台"
 admin.site.site_title = "亲清政商服务平台"

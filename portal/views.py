@@ -13,8 +13,9 @@ from portal import home as home_cards
 from portal import services
 from portal.accounts import register_enterprise_user
 from portal.forms import EnterpriseRegistrationForm
-from portal.models import Notification
+from portal.models import Notification, Role
 from portal.pagination import CappedPaginator as Paginator
+from portal.roles import role_required
 
 
 @login_required
@@ -101,4 +102,11 @@ def healthz(request):
 
 def bench_bare(request):
     """The benchmark's baseline: the full middleware stack and nothing else (routed only with PORTAL_BENCH=1)."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+@require_POST
+@role_required(*Role.values)
+def bench_signed_in(request):
+    """What every logged-in form POST pays before its own work: session, user, roles, CSRF (bench only)."""
     return HttpResponse(b"ok", content_type="text/plain")

@@ -46,14 +46,14 @@ def count(client_or_api, url: str) -> int:
 
 
 PAGES = [
-    ("oversight1", "/liaison/", 7),
-    ("oversight1", "/liaison/visits/", 6),
-    ("enterprise1", "/liaison/visits/", 6),
-    ("oversight1", "/liaison/forums/", 8),
-    ("oversight1", "/liaison/projects/", 6),
-    ("official1", "/liaison/mine/", 5),
-    ("official1", "/", 11),  # every app's cards: complaints, liaison, conduct (亲清承诺)
-    ("enterprise1", "/", 9),
+    ("oversight1", "/liaison/", 6),
+    ("oversight1", "/liaison/visits/", 5),
+    ("enterprise1", "/liaison/visits/", 5),
+    ("oversight1", "/liaison/forums/", 7),
+    ("oversight1", "/liaison/projects/", 5),
+    ("official1", "/liaison/mine/", 4),
+    ("official1", "/", 10),  # every app's cards: complaints, liaison, conduct (亲清承诺)
+    ("enterprise1", "/", 7),
 ]
 # API: the caller's groups, the count, the page (+ one prefetch where the rows carry problems).
 API = [

@@ -19,18 +19,18 @@ pytestmark = pytest.mark.django_db
 SNAPSHOT = 1  # pages read the stored summary: one query (computed on the warm-up request)
 # (username, url, pinned queries) — the same with the figures data set and with more of everything.
 PINNED = [
-    ("oversight1", "/oversight/", 6 + SNAPSHOT),
-    ("oversight1", "/oversight/?year=2026&department={d1}", 7 + SNAPSHOT),
-    ("admin", "/oversight/?jurisdiction={hk}", 7 + SNAPSHOT),
-    ("investigator1", "/oversight/", 6 + SNAPSHOT),
-    ("oversight1", "/oversight/export/department.xlsx?year=2026", 4 + SNAPSHOT),
+    ("oversight1", "/oversight/", 5 + SNAPSHOT),
+    ("oversight1", "/oversight/?year=2026&department={d1}", 6 + SNAPSHOT),
+    ("admin", "/oversight/?jurisdiction={hk}", 6 + SNAPSHOT),
+    ("investigator1", "/oversight/", 5 + SNAPSHOT),
+    ("oversight1", "/oversight/export/department.xlsx?year=2026", 3 + SNAPSHOT),
     ("oversight1", "/api/v1/dashboard/summary?year=2026", SNAPSHOT),
     ("oversight1", "/api/v1/dashboard/summary?year=2026&department={d1}", 1 + SNAPSHOT),
-    ("oversight1", "/oversight/assessment/", 6 + SNAPSHOT),
-    ("handler1", "/oversight/assessment/", 7 + SNAPSHOT),
-    ("oversight1", "/complaints/notices/", 6),
-    ("handler1", "/complaints/notices/?status=open", 6),
-    ("handler1", "/complaints/queue/?notice=1", 9),
+    ("oversight1", "/oversight/assessment/", 5 + SNAPSHOT),
+    ("handler1", "/oversight/assessment/", 6 + SNAPSHOT),
+    ("oversight1", "/complaints/notices/", 5),
+    ("handler1", "/complaints/notices/?status=open", 5),
+    ("handler1", "/complaints/queue/?notice=1", 8),
     ("oversight1", "/api/v1/supervision-notices/", 2),
 ]
 

@@ -62,3 +62,30 @@ def test_audiences_are_told_in_one_statement(people, django_assert_num_queries,
     owner = Notification.objects.get(recipient=people["enterprise1"])
     assert (owner.body, owner.email_status, owner.key) == ("预计答复日期", "none", "")
     assert len(callbacks) == 1  # one e-mail delivery request after commit
+
+
+def test_the_session_user_comes_with_the_enterprise_and_the_session_from_the_cache(client, people,
+                                                                                    django_assert_num_queries):
+    client.force_login(people["enterprise1"])
+    # The session is read from the cache (nothing from django_session); the user and their enterprise in
+    # one query.
+    with django_assert_num_queries(1) as ctx:
+        response = client.get("/no-such-page/")
+        assert response.status_code == 404
+        assert response.wsgi_request.user.enterprise == people["enterprise1"].enterprise
+    sql = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert "django_session" not in sql and '"portal_enterprise"' in sql
+
+
+def test_a_deactivated_user_is_logged_out_by_the_backend(client, people):
+    client.force_login(people["enterprise1"])
+    User.objects.filter(pk=people["enterprise1"].pk).update(is_active=False)
+    assert client.get("/complaints/").status_code == 302  # to the login page
+
+
+def test_a_session_survives_an_emptied_cache(client, people):
+    from django.core.cache import cache
+
+    client.force_login(people["enterprise1"])
+    cache.clear()
+    assert client.get("/complaints/").status_code == 200

@@ -5,6 +5,7 @@ import importlib
 import pytest
 from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
+from django.test import Client
 from django.urls import clear_url_caches
 
 from portal import creditcode, scale
@@ -84,18 +85,27 @@ def test_copy_text_escapes_what_copy_would_misread():
     assert scale._copy_text(None) == r"\N" and scale._copy_text(True) == "t"
 
 
-def test_bare_bench_view_is_routed_only_with_portal_bench(monkeypatch, client):
+def test_bench_views_are_routed_only_with_portal_bench(monkeypatch, client, people):
     import portal.urls
 
     monkeypatch.delenv("PORTAL_BENCH", raising=False)
     importlib.reload(portal.urls)
     clear_url_caches()
     assert client.get("/bench/bare/").status_code == 404
+    assert client.post("/bench/signed-in/").status_code == 404
     try:
         monkeypatch.setenv("PORTAL_BENCH", "1")
         importlib.reload(portal.urls)
         clear_url_caches()
         response = client.get("/bench/bare/")
+        assert response.status_code == 200 and response.content == b"ok"
+        # The signed-in floor: a logged-in POST (CSRF checked) that only asks who is asking.
+        assert client.post("/bench/signed-in/").status_code == 302  # to the login page
+        csrf = Client(enforce_csrf_checks=True)
+        csrf.force_login(people["enterprise1"])
+        assert csrf.post("/bench/signed-in/").status_code == 403  # no CSRF token
+        csrf.get("/complaints/new/")
+        response = csrf.post("/bench/signed-in/", {"csrfmiddlewaretoken": csrf.cookies["csrftoken"].value})
         assert response.status_code == 200 and response.content == b"ok"
     finally:
         monkeypatch.delenv("PORTAL_BENCH", raising=False)

@@ -1,0 +1,22 @@
+"""Authentication backend: the session's user comes with their enterprise.
+
+Nearly every page an enterprise user opens asks for `request.user.enterprise` (the complaint form, the
+home page, the lists); loading it with the user saves that query on each of them.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.backends import ModelBackend
+
+from portal.models import User
+
+
+class PortalBackend(ModelBackend):
+    """ModelBackend (passwords, permissions) whose per-request user load joins the enterprise."""
+
+    def get_user(self, user_id):
+        try:
+            user = User._default_manager.select_related("enterprise").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
