@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Category, Complaint
+from portal.lookups import EnterpriseField
 from portal.models import Department, Enterprise
 from portal.uploads import MultipleFileField
 
@@ -29,7 +30,7 @@ class CategoryChoiceField(forms.ModelChoiceField):
 class ComplaintForm(BootstrapMixin, forms.Form):
     """File a complaint; an official also picks the enterprise and says where the problem came from."""
 
-    enterprise = forms.ModelChoiceField(Enterprise.objects.none(), label=_("企业"), required=False)
+    enterprise = EnterpriseField(label=_("企业"), required=False)
     category = CategoryChoiceField(Category.objects.none(), label=_("诉求类别"), empty_label=_("请选择类别"))
     title = forms.CharField(label=_("标题"), max_length=100)
     description = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conduct.models import ConductReport, IntegrityEntry, Rule
+from portal.lookups import EnterpriseField
 from portal.models import Enterprise
 from portal.uploads import MultipleFileField
 
@@ -24,8 +25,7 @@ class ReportForm(forms.Form):
     )
     subject_name = forms.CharField(label=_("被举报人（姓名、单位、职务）"), max_length=200, required=False,
                                    widget=forms.TextInput(attrs={"class": "form-control"}))
-    subject_enterprise = forms.ModelChoiceField(label=_("被举报企业"), queryset=Enterprise.objects.none(),
-                                                required=False, widget=forms.Select(attrs={"class": "form-select"}))
+    subject_enterprise = EnterpriseField(Enterprise.objects.all(), label=_("被举报企业"), required=False)
     description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"class": "form-control", "rows": 6}),
                                   error_messages={"required": _("请描述举报的问题。")})
     evidence = MultipleFileField(label=_("证据材料"))
@@ -35,7 +35,6 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["rules"].queryset = (Rule.objects.current().select_related("register")
                                          .order_by("register__order", "register_id", "order", "number"))
-        self.fields["subject_enterprise"].queryset = Enterprise.objects.order_by("name")
 
     def clean(self):
         data = super().clean()
@@ -57,9 +56,7 @@ class ConcludeForm(forms.Form):
 
 
 class EntryForm(forms.Form):
-    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=Enterprise.objects.none(),
-                                        widget=forms.Select(attrs={"class": "form-select"}),
-                                        error_messages={"required": _("请选择企业。")})
+    enterprise = EnterpriseField(Enterprise.objects.all(), label=_("企业"), error_messages={"required": _("请填写企业。")})
     list = forms.ChoiceField(label=_("榜单"), choices=IntegrityEntry.List.choices,
                              widget=forms.Select(attrs={"class": "form-select"}))
     reason = forms.CharField(label=_("上榜事由"), widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
@@ -76,7 +73,6 @@ class EntryForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         kwargs.setdefault("initial", {"valid_from": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = Enterprise.objects.order_by("name")
         # Only investigators may see reports; for them, founded ones can be cited (by number, no reporter).
         if user is not None and user.has_role("investigator"):
             self.fields["basis_report"].queryset = ConductReport.objects.filter(status=ConductReport.Status.FOUNDED)

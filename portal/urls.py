@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from portal import views
+from portal import lookups, views
 from portal.api.urls import api_urlpatterns
 
 portal_patterns = (
@@ -14,6 +14,7 @@ portal_patterns = (
         path("inbox/", views.inbox, name="inbox"),
         path("inbox/read/", views.inbox_read, name="inbox-read"),
         path("inbox/<int:pk>/", views.notification_open, name="notification-open"),
+        path("enterprises/lookup/", lookups.enterprise_lookup, name="enterprise-lookup"),
     ],
     "portal",
 )

@@ -47,12 +47,22 @@ def test_enterprise_reports_a_breach_and_only_the_investigator_reads_it(people, 
     page.goto(f"{live_server.url}/conduct/reports/new/")
     page.locator("#id_rules").select_option(value=str(rule.pk))
     page.get_by_label("被举报人（姓名、单位、职务）").fill("某局李某")
+    # The enterprise is named through suggestions fetched while typing (no select of the whole directory).
+    named = people["enterprise2"].enterprise
+    box = page.get_by_label("被举报企业")
+    box.press_sequentially(named.name[:6], delay=30)
+    suggestion = page.locator("#id_subject_enterprise-options option").first
+    suggestion.wait_for(state="attached")
+    box.fill(suggestion.get_attribute("value"))
     page.get_by_label("问题描述").fill("以检查为名向企业摊派。")
     page.get_by_label(re.compile("匿名举报")).check()
     page.get_by_role("button", name="提交举报").click()
     page.wait_for_load_state()
     assert "举报已提交" in page.content()
     number = page.locator(".my-report strong").first.inner_text()
+    from conduct.models import ConductReport
+
+    assert ConductReport.objects.get(pk=int(number.rsplit("-", 1)[-1])).subject_enterprise == named
 
     page = login("investigator1")
     page.goto(f"{live_server.url}/conduct/reports/")

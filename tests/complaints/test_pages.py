@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from complaints import services
 from complaints.models import Complaint
+from portal import lookups
 from tests.complaints.conftest import pdf
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,8 @@ def client_for(user) -> Client:
 
 def test_an_official_files_on_behalf_through_the_page(people, categories):
     r = client_for(people["official1"]).post(reverse("complaints:new"), {
-        "enterprise": people["enterprise2"].enterprise_id, "category": categories["困难诉求"].pk,
+        # What a chosen suggestion reads: the name and the credit code.
+        "enterprise": lookups.label(people["enterprise2"].enterprise), "category": categories["困难诉求"].pk,
         "title": "走访发现用工难", "description": "企业反映招工困难", "source": "走访 2026-05-01",
     })
     c = Complaint.objects.get(title="走访发现用工难")

@@ -119,7 +119,7 @@ def test_only_a_founded_report_can_be_the_basis(people, e2, make_report):
 def test_staff_pages_follow_the_workflow(client_for, people, e2):
     client = client_for("oversight1")
     response = client.post(reverse("conduct:integrity-new"), {
-        "enterprise": e2.pk, "list": "black", "reason": "行贿", "basis": "判决书", "valid_from": "2026-03-02"})
+        "enterprise": e2.credit_code, "list": "black", "reason": "行贿", "basis": "判决书", "valid_from": "2026-03-02"})
     entry = IntegrityEntry.objects.get(reason="行贿")
     assert response.status_code == 302
     client.post(reverse("conduct:integrity-act", args=[entry.pk, "approve"]))
