@@ -83,6 +83,13 @@ scenario("all complaints page (oversight)", "role:oversight", "/complaints/all/"
 scenario("API complaints list", "role:oversight", "/api/v1/complaints/")
 scenario("API complaints list (enterprise)", "role:enterprise", "/api/v1/complaints/")
 
+# ---- forms that name an enterprise or a person: typed with suggestions, not selects of the directory ----
+scenario("complaint form (official, on behalf)", "role:official", "/complaints/new/")
+scenario("pairing form", "role:oversight", "/liaison/pairings/new/")
+scenario("forum form", "role:dispatcher", "/liaison/forums/new/")
+scenario("conduct report form", "role:enterprise", "/conduct/reports/new/")
+scenario("enterprise suggestions", "role:official", "/lookup/enterprise/?q=%E7%AC%AC42")
+
 # ---- issue 6: the oversight dashboard (the oversight app; 404 until it is merged) ----
 scenario("dashboard page", "role:oversight", "/oversight/?year={year}", target_p95_ms=300, optional=True)
 scenario("dashboard summary API", "role:oversight", "/api/v1/dashboard/summary?year={year}",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Category
 from liaison.models import Chamber, Resolution, Visit
+from portal.lookups import EnterpriseField, EnterpriseMultipleField, UserField, UserMultipleField
 from portal.models import Department, Enterprise, Role, User
 from portal.roles import holders
 
@@ -55,13 +56,15 @@ def official_choices(jurisdiction_id: int | None):
 
 
 class PairingForm(forms.Form):
-    official = forms.ModelChoiceField(User.objects.none(), label=_("联系领导"))
-    enterprise = forms.ModelChoiceField(Enterprise.objects.none(), label=_("联系企业"),
-                                        help_text=_("只能选择重点企业"))
+    # Lookups, not selects: a city has tens of thousands of officials and key enterprises (portal/lookups.py).
+    official = UserField(label=_("联系领导"), params={"role": Role.OFFICIAL},
+                         help_text=_("输入姓名或用户名，可从提示中选择"))
+    enterprise = EnterpriseField(label=_("联系企业"), params={"key": "1"},
+                                 help_text=_("只能选择重点企业；输入名称或统一社会信用代码，可从提示中选择"))
     start = forms.DateField(label=_("开始日期"), widget=DateInput())
     end = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
-    delegates = forms.ModelMultipleChoiceField(User.objects.none(), label=_("委托登记人"), required=False,
-                                               help_text=_("可代联系领导登记走访的人员"))
+    delegates = UserMultipleField(label=_("委托登记人"), required=False,
+                                  help_text=_("可代联系领导登记走访的人员；每行一人，可在上方搜索后点“添加”"))
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,8 +75,6 @@ class PairingForm(forms.Form):
             enterprises.filter(jurisdiction_id=jurisdiction_id) if jurisdiction_id else enterprises)
         staff = User.objects.filter(is_active=True, enterprise__isnull=True).order_by("id")
         self.fields["delegates"].queryset = staff.filter(jurisdiction_id=jurisdiction_id) if jurisdiction_id else staff
-        self.fields["official"].label_from_instance = lambda u: f"{u.display_name}（{u.title or u.username}）"
-        self.fields["delegates"].label_from_instance = lambda u: u.display_name
         self.initial.setdefault("start", timezone.localdate())
         _control(self)
 
@@ -124,8 +125,8 @@ class ForumForm(forms.Form):
     place = forms.CharField(label=_("地点"), max_length=200)
     organiser = forms.ModelChoiceField(Department.objects.none(), label=_("组织部门"))
     agenda = forms.CharField(label=_("议程"), widget=forms.Textarea(attrs={"rows": 4}))
-    invited_enterprises = forms.ModelMultipleChoiceField(Enterprise.objects.none(), label=_("邀请企业"),
-                                                         required=False, widget=forms.CheckboxSelectMultiple)
+    invited_enterprises = EnterpriseMultipleField(label=_("邀请企业"), required=False, params={"key": "1"},
+                                                  help_text=_("重点企业，每行一家；可在上方搜索后点“添加”"))
     invited_chambers = forms.ModelMultipleChoiceField(Chamber.objects.none(), label=_("邀请商会/协会"),
                                                       required=False, widget=forms.CheckboxSelectMultiple)
 
@@ -176,7 +177,7 @@ class CancelForumForm(forms.Form):
 class ResolutionForm(forms.Form):
     text = forms.CharField(label=_("议定事项"), widget=forms.Textarea(attrs={"rows": 2}))
     kind = forms.ChoiceField(label=_("类型"), choices=Resolution.Kind.choices)
-    owner = forms.ModelChoiceField(User.objects.none(), label=_("责任人"), required=False)
+    owner = UserField(label=_("责任人"), required=False)
     enterprise = forms.ModelChoiceField(Enterprise.objects.none(), label=_("涉及企业"), required=False)
     due = forms.DateField(label=_("完成期限"), required=False, widget=DateInput())
 
@@ -184,17 +185,16 @@ class ResolutionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = User.objects.filter(
             is_active=True, enterprise__isnull=True, jurisdiction_id=forum.jurisdiction_id).order_by("id")
-        self.fields["owner"].label_from_instance = lambda u: (
-            f"{u.display_name}（{u.department}）" if u.department_id else u.display_name)
         self.fields["enterprise"].queryset = forum.invited_enterprises.all()
         _control(self)
 
 
 class ProjectForm(forms.Form):
     name = forms.CharField(label=_("项目名称"), max_length=200)
-    enterprise = forms.ModelChoiceField(Enterprise.objects.none(), label=_("建设单位"), required=False)
+    enterprise = EnterpriseField(label=_("建设单位"), required=False, params={"key": "1"},
+                                 help_text=_("重点企业；输入名称或统一社会信用代码，可从提示中选择"))
     lead_department = forms.ModelChoiceField(Department.objects.none(), label=_("牵头部门"))
-    members = forms.ModelMultipleChoiceField(User.objects.none(), label=_("专班成员"), required=False)
+    members = UserMultipleField(label=_("专班成员"), required=False)
     planned_investment = forms.DecimalField(label=_("计划总投资（万元）"), required=False, min_value=0,
                                             max_digits=14, decimal_places=2)
     description = forms.CharField(label=_("项目概况"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -213,7 +213,6 @@ class ProjectForm(forms.Form):
         # Key projects are built by key enterprises; a 100k directory would not fit in a select.
         self.fields["enterprise"].queryset = enterprises.filter(is_key=True)
         self.fields["members"].queryset = staff
-        self.fields["members"].label_from_instance = lambda u: u.display_name
         _control(self)
 
 

@@ -14,7 +14,7 @@ portal_patterns = (
         path("inbox/", views.inbox, name="inbox"),
         path("inbox/read/", views.inbox_read, name="inbox-read"),
         path("inbox/<int:pk>/", views.notification_open, name="notification-open"),
-        path("enterprises/lookup/", lookups.enterprise_lookup, name="enterprise-lookup"),
+        path("lookup/<slug:kind>/", lookups.lookup, name="lookup"),
     ],
     "portal",
 )

@@ -70,7 +70,13 @@ def test_official_logs_a_visit_the_enterprise_confirms_and_a_forum_is_held(peopl
     page.get_by_label("召开日期").fill(timezone.localdate().isoformat())
     page.get_by_label("地点").fill("管委会三楼会议室")
     page.get_by_label("议程").fill("一、通报营商环境；二、企业发言；三、部门答复")
-    page.get_by_label(e1.name).check()
+    # Invitations are typed lines (a city's key enterprises would not fit in checkboxes): search, then 添加.
+    search = page.locator("#id_invited_enterprises-search")
+    search.press_sequentially(e1.name[:6], delay=30)
+    page.locator("#id_invited_enterprises-options option").first.wait_for(state="attached")
+    search.fill(page.locator("#id_invited_enterprises-options option").first.get_attribute("value"))
+    search.press("Enter")  # adds the line; does not submit the form
+    expect(page.locator("#id_invited_enterprises")).to_have_value(re.compile(re.escape(e1.name)))
     page.get_by_role("button", name="保存并通知受邀企业").click()
     expect(page.locator("#forum-status")).to_have_text("已安排")
     page.get_by_role("link", name="登记召开情况").click()
@@ -86,3 +92,42 @@ def test_official_logs_a_visit_the_enterprise_confirms_and_a_forum_is_held(peopl
     expect(page.locator("#forum-progress")).to_have_text(f"{year} 年已召开 {held + 1} / 3")
     page.goto(f"{live_server.url}/")
     expect(page.locator(".forum-progress")).to_have_text(re.compile(rf"本年已召开 {held + 1} / 3"))
+
+
+def test_oversight_pairs_an_official_through_suggestions(people, login, live_server):
+    """At city scale the pairing page has no selects of officials or enterprises: names are typed, the
+    suggestions come from the server, and the 添加 button collects the delegates."""
+    from django.contrib.auth.models import Group
+
+    from liaison.models import Pairing
+    from portal.demo import make_credit_code
+    from portal.models import Enterprise, User
+
+    hk = people["enterprise1"].enterprise.jurisdiction
+    key = Enterprise.objects.create(name="浏览器测试重点企业", credit_code=make_credit_code(9500), is_key=True,
+                                    jurisdiction=hk)
+    leader = User.objects.create(username="official9", full_name="周副区长", jurisdiction=hk)
+    leader.groups.add(Group.objects.get(name="official"))
+    page = login("oversight1")
+    page.goto(f"{live_server.url}/liaison/pairings/new/")
+
+    def choose(box, typed, options):
+        box.press_sequentially(typed, delay=30)
+        first = page.locator(f"#{options} option").first
+        first.wait_for(state="attached")
+        return first.get_attribute("value")
+
+    official = page.get_by_label("联系领导")
+    official.fill(choose(official, "周副区", "id_official-options"))
+    enterprise = page.get_by_label("联系企业")
+    enterprise.fill(choose(enterprise, "浏览器测试", "id_enterprise-options"))
+    search = page.locator("#id_delegates-search")
+    search.fill(choose(search, "hand", "id_delegates-options"))
+    page.locator("[data-lookup-add-for='id_delegates-search']").click()
+    expect(page.locator("#id_delegates")).to_have_value(re.compile(r"（handler\d）$"))
+    assert search.input_value() == ""
+    page.get_by_role("button", name=re.compile("保存|创建|提交")).click()
+    page.wait_for_load_state()
+    pairing = Pairing.objects.get(enterprise=key)
+    assert pairing.official == leader and pairing.delegates.count() == 1
+    assert page.url.endswith(f"/liaison/pairings/{pairing.pk}/")

@@ -25,7 +25,7 @@ def client_for(user) -> Client:
 def test_an_official_files_on_behalf_through_the_page(people, categories):
     r = client_for(people["official1"]).post(reverse("complaints:new"), {
         # What a chosen suggestion reads: the name and the credit code.
-        "enterprise": lookups.label(people["enterprise2"].enterprise), "category": categories["困难诉求"].pk,
+        "enterprise": lookups.enterprise_label(people["enterprise2"].enterprise), "category": categories["困难诉求"].pk,
         "title": "走访发现用工难", "description": "企业反映招工困难", "source": "走访 2026-05-01",
     })
     c = Complaint.objects.get(title="走访发现用工难")

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
 from liaison import services
-from liaison.models import Chamber, Forum, InspectionReport, ProblemStatus, Resolution
+from liaison.models import Chamber, Forum, InspectionReport, KeyProject, ProblemStatus, Resolution
+from portal import lookups
 from portal.errors import TransitionRefused
 from portal.models import Department, Notification
 
@@ -215,3 +216,25 @@ def test_other_jurisdictions_staff_get_404(people):
     assert api.get(f"/api/v1/projects/{project.pk}/").status_code == 404
     assert api.get("/api/v1/pairings/").json()["count"] == 0
     make_enterprise(zj)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_forum_and_project_pages_take_enterprises_and_people_as_lines(client, people, dispatch):
+    """The pages name key enterprises and staff by name or identifier (lookups), never a select of the city."""
+    key, other = make_enterprise(name="重点甲"), make_enterprise(name="非重点乙", is_key=False)
+    client.force_login(people["dispatcher1"])
+    body = {"title": "页面座谈会", "date": "2026-06-20", "place": "会议室", "organiser": dispatch.pk, "agenda": "议程",
+            "invited_enterprises": f"{lookups.enterprise_label(key)}\n{other.credit_code}"}
+    response = client.post("/liaison/forums/new/", body)
+    assert response.status_code == 200 and "未找到企业" in response.content.decode()  # not a key enterprise
+    body["invited_enterprises"] = f"{lookups.enterprise_label(key)}\n{key.name}"
+    response = client.post("/liaison/forums/new/", body)
+    forum = Forum.objects.get(title="页面座谈会")
+    assert response.status_code == 302 and list(forum.invited_enterprises.all()) == [key]
+
+    response = client.post("/liaison/projects/new/", {
+        "name": "页面项目", "lead_department": dispatch.pk, "enterprise": key.credit_code,
+        "members": f"{lookups.user_label(people['handler1'])}\nhandler2"})
+    assert response.status_code == 302
+    project = KeyProject.objects.get(name="页面项目")
+    assert project.enterprise == key and set(project.members.all()) == {people["handler1"], people["handler2"]}

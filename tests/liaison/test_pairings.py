@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from liaison import services
 from liaison.models import Pairing
+from portal import lookups
 from portal.errors import TransitionRefused
 
 from .conftest import make_enterprise, make_pairing, make_user
@@ -61,20 +62,20 @@ def test_official_cannot_create_pairings(people):
 def test_pairing_page_refuses_a_third_with_the_message_and_keeps_the_input(client, people):
     client.force_login(people["admin"])
     third = make_enterprise(name="第三家重点企业")
-    response = client.post("/liaison/pairings/new/", {"official": people["official1"].pk, "enterprise": third.pk,
+    response = client.post("/liaison/pairings/new/", {"official": "official1", "enterprise": lookups.enterprise_label(third),
                                                       "start": "2026-01-01"})
     assert response.status_code == 200
     text = response.content.decode()
     assert "达到恒口示范区每位领导 2 家的上限" in text
-    assert f'value="{third.pk}" selected' in text
+    assert f'value="{lookups.enterprise_label(third)}"' in text and 'value="official1"' in text  # the input is kept
 
 
 def test_pairing_page_creates_for_oversight(client, people):
     official = make_user("official")
     enterprise = make_enterprise()
     client.force_login(people["oversight1"])
-    response = client.post("/liaison/pairings/new/", {"official": official.pk, "enterprise": enterprise.pk,
-                                                      "start": "2026-01-01"})
+    response = client.post("/liaison/pairings/new/", {"official": lookups.user_label(official),
+                                                      "enterprise": enterprise.credit_code, "start": "2026-01-01"})
     pairing = Pairing.objects.get(official=official)
     assert response.status_code == 302 and response.url == f"/liaison/pairings/{pairing.pk}/"
 
