@@ -34,7 +34,8 @@ def conduct_demo(ctx: dict) -> None:
         )
         services.sync_enterprise_integrity([red.pk])
     if not ConductReport.objects.filter(description=DEMO_REPORT).exists():
-        report = ConductReport.objects.create(reporter=users["enterprise1"], anonymous=True, description=DEMO_REPORT,
+        report = ConductReport.objects.create(jurisdiction_id=users["enterprise1"].home_jurisdiction_id,
+                                              reporter=users["enterprise1"], anonymous=True, description=DEMO_REPORT,
                                               subject_name="某部门工作人员")
         report.rules.set(Rule.objects.filter(register__key="hk-officials", number=2))
         ReportEvent.objects.create(report=report, actor=users["enterprise1"], action=ReportEvent.Action.FILE,

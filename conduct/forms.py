@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conduct.models import ConductReport, IntegrityEntry, Rule
+from conduct.queries import reports_visible_to
 from portal.lookups import EnterpriseField
 from portal.models import Enterprise
 from portal.uploads import MultipleFileField
@@ -31,9 +32,13 @@ class ReportForm(forms.Form):
     evidence = MultipleFileField(label=_("证据材料"))
     anonymous = forms.BooleanField(label=_("匿名举报（身份仅监察审计局可见，不向任何其他人透露）"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rules"].queryset = (Rule.objects.current().select_related("register")
+        rules = Rule.objects.current()
+        # A report cites its own jurisdiction's registers (conduct.services.file_report checks it too).
+        if user is not None and user.home_jurisdiction_id:
+            rules = rules.filter(register__jurisdiction_id=user.home_jurisdiction_id)
+        self.fields["rules"].queryset = (rules.select_related("register")
                                          .order_by("register__order", "register_id", "order", "number"))
 
     def clean(self):
@@ -75,7 +80,7 @@ class EntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only investigators may see reports; for them, founded ones can be cited (by number, no reporter).
         if user is not None and user.has_role("investigator"):
-            self.fields["basis_report"].queryset = ConductReport.objects.filter(status=ConductReport.Status.FOUNDED)
+            self.fields["basis_report"].queryset = reports_visible_to(user).filter(status=ConductReport.Status.FOUNDED)
         else:
             del self.fields["basis_report"]
 

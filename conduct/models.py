@@ -130,6 +130,9 @@ class ConductReport(models.Model):
 
     CONCLUSIONS = (Status.FOUNDED, Status.UNFOUNDED, Status.FALSE_ACCUSATION)
 
+    # The jurisdiction whose registers it cites and whose 监察审计局 investigates it (a city runs several).
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="conduct_reports",
+                                     verbose_name=_("辖区"))
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conduct_reports",
                                  verbose_name=_("举报人"))
     anonymous = models.BooleanField(_("匿名举报"), default=False)

@@ -35,9 +35,12 @@ def pledge_registers(user: User):
 
 
 def reports_visible_to(user: User):
-    """Investigators (监察审计局) see every report; anybody else sees none (their pages answer 404)."""
+    """Investigators (监察审计局) see their jurisdiction's reports (all of them if they have no jurisdiction);
+    anybody else sees none (their pages answer 404)."""
     if not (user.is_authenticated and user.has_role(Role.INVESTIGATOR)):
         return ConductReport.objects.none()
+    if user.jurisdiction_id:
+        return ConductReport.objects.filter(jurisdiction_id=user.jurisdiction_id)
     return ConductReport.objects.all()
 
 

@@ -38,7 +38,8 @@ def reports(ctx: ScaleContext, options: dict, progress: Progress) -> None:
     want = options.get("conduct_reports")
     want = len(ctx.enterprises) // 200 if want is None else want
     have = scale_reports().count()
-    rules = list(Rule.objects.current().filter(register__binds=Register.Binds.OFFICIALS).values_list("pk", flat=True))
+    rules = list(Rule.objects.current().filter(register__binds=Register.Binds.OFFICIALS,
+                                               register__jurisdiction=ctx.jurisdiction).values_list("pk", flat=True))
     reporters = list(ctx.enterprise_users.values())
     if want <= have or not rules or not reporters or not ctx.investigators:
         ctx.created["conduct_reports"] = range(0)
@@ -64,9 +65,9 @@ def reports(ctx: ScaleContext, options: dict, progress: Progress) -> None:
                      status, investigator if status != S.RECEIVED else None, "处理结果（规模测试）" if concluded else "",
                      created, concluded))
     with progress("conduct reports", len(rows)) as bar:
-        ids = copy_rows(ConductReport, ["reporter", "anonymous", "description", "subject_name", "subject_user",
-                                        "status", "handler", "outcome", "created_at", "concluded_at"], rows,
-                        progress=bar)
+        ids = copy_rows(ConductReport, ["jurisdiction", "reporter", "anonymous", "description", "subject_name",
+                                        "subject_user", "status", "handler", "outcome", "created_at", "concluded_at"],
+                        [(ctx.jurisdiction.pk, *row) for row in rows], progress=bar)
     for rid, row in zip(ids, rows, strict=True):
         for rule in rng.sample(rules, min(len(rules), rng.choice([1, 1, 2]))):
             cited.append((rid, rule))

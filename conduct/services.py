@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -103,15 +104,31 @@ def false_accusation_rule() -> Rule | None:
 # ---- conduct reports ------------------------------------------------------------------------
 
 
-def _investigators():
-    return holders(Role.INVESTIGATOR)
+def investigators_of(jurisdiction_id: int):
+    """The jurisdiction's investigators, and those with no jurisdiction (a city-wide 监察审计局)."""
+    return holders(Role.INVESTIGATOR).filter(Q(jurisdiction_id=jurisdiction_id) | Q(jurisdiction__isnull=True))
+
+
+def _report_jurisdiction(reporter: User, rules: list[Rule]) -> int:
+    """The jurisdiction a report belongs to: the reporter's, whose registers it must cite; for a reporter
+    with none (an admin), the one jurisdiction of the cited registers."""
+    cited = set(Rule.objects.filter(pk__in=[r.pk for r in rules]).values_list("register__jurisdiction_id", flat=True))
+    home = reporter.home_jurisdiction_id
+    if home:
+        if cited != {home}:
+            raise TransitionRefused(_("只能引用本辖区规范清单中的条文。"))
+        return home
+    if len(cited) != 1:
+        raise TransitionRefused(_("所引用的条文须属于同一辖区的规范清单。"))
+    return cited.pop()
 
 
 @transaction.atomic
 def file_report(*, reporter: User, rules: Iterable[Rule], description: str, subject_name: str = "",
                 subject_user: User | None = None, subject_enterprise: Enterprise | None = None,
                 anonymous: bool = False, files: Iterable = ()) -> ConductReport:
-    """Any logged-in user reports a suspected breach; investigators are told (without the reporter's name)."""
+    """Any logged-in user reports a suspected breach; the jurisdiction's investigators are told (without the
+    reporter's name)."""
     rules = list(rules)
     if not rules:
         raise TransitionRefused(_("请至少选择一条涉及的规范条文。"))
@@ -119,14 +136,15 @@ def file_report(*, reporter: User, rules: Iterable[Rule], description: str, subj
         raise TransitionRefused(_("不能引用已废止的条文。"))
     if not (subject_name.strip() or subject_user or subject_enterprise):
         raise TransitionRefused(_("请填写被举报的人员或企业。"))
+    jurisdiction_id = _report_jurisdiction(reporter, rules)
     report = ConductReport.objects.create(
-        reporter=reporter, anonymous=anonymous, description=description, subject_name=subject_name.strip(),
+        jurisdiction_id=jurisdiction_id, reporter=reporter, anonymous=anonymous, description=description, subject_name=subject_name.strip(),
         subject_user=subject_user, subject_enterprise=subject_enterprise,
     )
     report.rules.set(rules)
     _save_files(ReportEvidence, files, report=report)
     ReportEvent.objects.create(report=report, actor=reporter, action="file", to_status=report.status)
-    notify(list(_investigators()), subject=_("收到新的违规举报 %(n)s") % {"n": report.number},
+    notify(list(investigators_of(jurisdiction_id)), subject=_("收到新的违规举报 %(n)s") % {"n": report.number},
            body=_("请登录平台查看举报内容。"), url=reverse("conduct:report-detail", args=[report.pk]))
     return report
 

@@ -62,7 +62,7 @@ def changes(request):
 @login_required
 def report_new(request):
     """Any logged-in user reports a suspected breach."""
-    form = ReportForm(request.POST or None, request.FILES or None)
+    form = ReportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

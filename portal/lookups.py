@@ -48,10 +48,6 @@ class Kind:
     unknown: str
 
 
-def _jurisdiction_of(user: User) -> int | None:
-    return user.jurisdiction_id or (user.enterprise.jurisdiction_id if user.enterprise_id else None)
-
-
 # ---- enterprises ---------------------------------------------------------------------------------
 
 
@@ -76,7 +72,7 @@ def _enterprise_scope(user, params):
     qs = Enterprise.objects.all()
     if params.get("key") == "1":
         qs = qs.filter(is_key=True)
-    jurisdiction_id = None if user.has_role(Role.ADMIN) else _jurisdiction_of(user)
+    jurisdiction_id = None if user.has_role(Role.ADMIN) else user.home_jurisdiction_id
     return qs.filter(jurisdiction_id=jurisdiction_id) if jurisdiction_id else qs
 
 

@@ -136,6 +136,11 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     @property
+    def home_jurisdiction_id(self) -> int | None:
+        """The user's jurisdiction; for an enterprise user, their enterprise's (loaded with the session user)."""
+        return self.jurisdiction_id or (self.enterprise.jurisdiction_id if self.enterprise_id else None)
+
+    @property
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
 

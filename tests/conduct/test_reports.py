@@ -198,3 +198,67 @@ def _pdf_kind():
     from portal.uploads import KINDS
 
     return KINDS[".pdf"]
+
+
+# ---- a city runs several jurisdictions: reports stay with their own 监察审计局 ----------------------------
+
+
+def _zhanjiang(people):
+    """A Zhanjiang enterprise user and investigator (the ZJ registers come with seed_registers)."""
+    from django.contrib.auth.models import Group
+
+    from portal.demo import make_credit_code
+    from portal.models import Enterprise, Jurisdiction, User
+
+    zj = Jurisdiction.objects.get(code="ZJ")
+    firm = Enterprise.objects.create(jurisdiction=zj, name="湛江某贸易公司", credit_code=make_credit_code(8801))
+    reporter = User.objects.create(username="zj-enterprise", enterprise=firm)
+    reporter.groups.add(Group.objects.get(name="enterprise"))
+    investigator = User.objects.create(username="zj-investigator", jurisdiction=zj)
+    investigator.groups.add(Group.objects.get(name="investigator"))
+    return zj, reporter, investigator
+
+
+def test_a_report_belongs_to_the_reporters_jurisdiction_and_cites_its_registers(people, rule, make_report):
+    zj, reporter, _ = _zhanjiang(people)
+    assert make_report().jurisdiction == rule.register.jurisdiction
+    zj_rule = Rule.objects.filter(register__key="zj-negative").first()
+    with pytest.raises(TransitionRefused, match="只能引用本辖区"):
+        make_report(rules=[zj_rule])  # enterprise1 is in HK
+    report = services.file_report(reporter=reporter, rules=[zj_rule], description="x", subject_name="某人")
+    assert report.jurisdiction == zj
+    from portal.models import User
+
+    nowhere = User.objects.create(username="city-staff")  # no jurisdiction: the cited registers decide
+    with pytest.raises(TransitionRefused, match="同一辖区"):
+        services.file_report(reporter=nowhere, rules=[rule, zj_rule], description="x", subject_name="某人")
+    assert services.file_report(reporter=nowhere, rules=[zj_rule], description="x", subject_name="某人").jurisdiction == zj
+
+
+def test_only_the_jurisdictions_investigators_see_and_are_told(client_for, people, rule, make_report):
+    from portal.models import Notification, User
+
+    zj, reporter, zj_investigator = _zhanjiang(people)
+    hk_report = make_report()
+    zj_report = services.file_report(reporter=reporter, rules=[Rule.objects.filter(register__key="zj-negative")[0]],
+                                     description="x", subject_name="某人")
+    city = User.objects.create(username="city-investigator")  # no jurisdiction: the whole city
+    city.groups.add(people["investigator1"].groups.get(name="investigator"))
+    told = set(Notification.objects.filter(url__endswith=f"/conduct/reports/{zj_report.pk}/")
+               .values_list("recipient__username", flat=True))
+    assert told == {"zj-investigator"}  # city-investigator was created after the filing
+    hk = client_for("investigator1")
+    assert hk.get(reverse("conduct:report-detail", args=[zj_report.pk])).status_code == 404
+    assert zj_report.number not in hk.get(reverse("conduct:reports")).content.decode()
+    assert hk.get(reverse("conduct:report-detail", args=[hk_report.pk])).status_code == 200
+    client = client_for("investigator1")
+    client.force_login(zj_investigator)
+    assert client.get(reverse("conduct:report-detail", args=[hk_report.pk])).status_code == 404
+    client.force_login(city)
+    body = client.get(reverse("conduct:reports")).content.decode()
+    assert hk_report.number in body and zj_report.number in body
+
+
+def test_the_report_form_offers_the_reporters_own_registers(client_for, people, seeded):
+    body = client_for("enterprise1").get(reverse("conduct:report-new")).content.decode()
+    assert "公职人员政商交往“十不准”" in body and "湛江市政商交往负面清单" not in body

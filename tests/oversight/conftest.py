@@ -129,7 +129,8 @@ def world(people):
     Rule.objects.create(register=reg, number=3, text="不准插手工程")
     for rules, status, when in (([r1], "received", at(2, 1)), ([r1, r2], "founded", at(3, 1)),
                                 ([r1], "received", at(5, 1, year=2025))):
-        report = ConductReport.objects.create(reporter=ent, description="x", status=status, created_at=when)
+        report = ConductReport.objects.create(jurisdiction=hk, reporter=ent, description="x", status=status,
+                                              created_at=when)
         report.rules.set(rules)
     c["rules"] = (r1, r2)
 
