@@ -83,6 +83,10 @@ scenario("all complaints page (oversight)", "role:oversight", "/complaints/all/"
 scenario("API complaints list", "role:oversight", "/api/v1/complaints/")
 scenario("API complaints list (enterprise)", "role:enterprise", "/api/v1/complaints/")
 
+# ---- liaison lists (a city's 100k pairings and 300k visits) ----
+scenario("pairings page", "role:oversight", "/liaison/")
+scenario("visits page", "role:oversight", "/liaison/visits/")
+
 # ---- forms that name an enterprise or a person: typed with suggestions, not selects of the directory ----
 scenario("complaint form (official, on behalf)", "role:official", "/complaints/new/")
 scenario("pairing form", "role:oversight", "/liaison/pairings/new/")

@@ -6,7 +6,8 @@ import datetime as dt
 from math import ceil
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,10 +32,26 @@ class PairingQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gte=on))
 
-    def with_year_counts(self, year: int, until: dt.date | None = None):
+    def with_year_counts(self, year: int, until: dt.date | None = None, *, paged: bool = False):
         """Annotate the year's visits (up to `until`): `visit_count` (logged or confirmed), `confirmed_count`,
-        `disputed_count`."""
-        in_year = Q(visits__date__gte=dt.date(year, 1, 1), visits__date__lte=until or dt.date(year, 12, 31))
+        `disputed_count`.
+
+        For every pairing at once (sweeps, dashboards) one GROUP BY is cheapest. `paged=True` counts with a
+        subquery per row instead, so a list page orders and cuts its 20 rows first and counts only those (the
+        GROUP BY made the pairings page aggregate a city's 300k visits: 0.8 s at 100k pairings).
+        """
+        start, end = dt.date(year, 1, 1), until or dt.date(year, 12, 31)
+        if paged:
+            visits = (Visit.objects.filter(pairing=OuterRef("pk"), date__gte=start, date__lte=end).order_by()
+                      .values("pairing"))
+
+            def count(**which):
+                return Coalesce(Subquery(visits.filter(**which).annotate(n=Count("id")).values("n")), 0)
+
+            return self.annotate(visit_count=count(status__in=Visit.COUNTED),
+                                 confirmed_count=count(status=Visit.Status.CONFIRMED),
+                                 disputed_count=count(status=Visit.Status.DISPUTED))
+        in_year = Q(visits__date__gte=start, visits__date__lte=end)
         return self.annotate(
             visit_count=Count("visits", filter=in_year & Q(visits__status__in=Visit.COUNTED)),
             confirmed_count=Count("visits", filter=in_year & Q(visits__status=Visit.Status.CONFIRMED)),
@@ -117,7 +134,9 @@ class Visit(models.Model):
         verbose_name = _("走访记录")
         verbose_name_plural = _("走访记录")
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["pairing", "date"], name="visit_pairing_date")]
+        indexes = [models.Index(fields=["pairing", "date"], name="visit_pairing_date"),
+                   # The visits page: newest first, cut to a page before anything is joined.
+                   models.Index(fields=["date", "id"], name="visit_date_id")]
 
     def __str__(self) -> str:
         return f"{self.pairing.enterprise} {self.date}"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from liaison.models import Forum, InspectionReport, KeyProject, Pairing, Visit
+from liaison.models import Forum, InspectionReport, KeyProject, Pairing, Visit, VisitProblem
 from portal.models import Role, User
 
 # Staff read every liaison row of their own jurisdiction (admins: every jurisdiction).
@@ -77,7 +78,7 @@ def pairing_list(user: User, *, year: int | None = None):
     year = year or timezone.localdate().year
     return (
         pairings_visible_to(user)
-        .with_year_counts(year)
+        .with_year_counts(year, paged=True)
         .select_related("official", "enterprise", "enterprise__jurisdiction")
         .order_by("official_id", "id")
     )
@@ -91,10 +92,13 @@ def my_pairings(user: User, *, year: int | None = None):
 
 
 def visit_list(user: User):
+    # The problem count is a subquery per row: a GROUP BY would count every visit of the year before the page
+    # is cut (1.6 s at 300k visits).
+    problems = VisitProblem.objects.filter(visit=OuterRef("pk")).order_by().values("visit").annotate(n=Count("id"))
     return (
         visits_visible_to(user)
         .select_related("pairing__official", "pairing__enterprise", "logged_by")
-        .annotate(problem_count=Count("problems"))
+        .annotate(problem_count=Coalesce(Subquery(problems.values("n")), 0))
         .order_by("-date", "-id")
     )
 

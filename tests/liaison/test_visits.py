@@ -146,6 +146,12 @@ def test_year_count_includes_logged_and_confirmed_but_not_disputed_or_last_year(
     make_visit(pairing, dt.date(2025, 12, 31))
     row = queries.pairing_list(people["oversight1"], year=2026).get(pk=pairing.pk)
     assert (row.visit_count, row.confirmed_count, row.disputed_count) == (2, 1, 1)
+    # The list pages count per row; sweeps and dashboards with one GROUP BY: the same figures.
+    for paged in (True, False):
+        row = Pairing.objects.with_year_counts(2026, paged=paged).get(pk=pairing.pk)
+        assert (row.visit_count, row.confirmed_count, row.disputed_count) == (2, 1, 1), paged
+        row = Pairing.objects.with_year_counts(2026, until=dt.date(2026, 2, 28), paged=paged).get(pk=pairing.pk)
+        assert (row.visit_count, row.confirmed_count, row.disputed_count) == (1, 0, 0), paged
 
 
 @time_machine.travel(TODAY, tick=False)
