@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from complaints import queries as complaint_queries
+from complaints.api import ComplaintDetailSerializer
+from complaints.models import Category
 from liaison import queries, services
 from liaison.models import Chamber, Forum, InspectionReport, KeyProject, Pairing, Resolution, Visit
-from portal.models import Department, Enterprise, User
+from portal.models import Department, Enterprise, Role, User
 
 # ---------------------------------------------------------------- output serializers
 
@@ -379,6 +384,35 @@ class InspectionReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         report = services.submit_report(project=project, by=request.user, problems=problems, **d)
         return Response(ReportDetailSerializer(queries.get_report_for_user(request.user, report.pk)).data,
                         status=status.HTTP_201_CREATED)
+
+
+class ConvertProblemInput(serializers.Serializer):
+    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.filter(is_active=True))
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField()
+
+
+class ConvertProblemView(APIView):
+    """问题转诉求: the paired official (or a delegate) files an open problem — found on a visit (`visit`), a
+    forum resolution (`resolution`) or a project report (`project`) — as a complaint on the enterprise's
+    behalf; it enters routing. The same service and checks as the page."""
+
+    @extend_schema(request=ConvertProblemInput, responses={201: ComplaintDetailSerializer})
+    def post(self, request, kind: str, pk: int):
+        if not request.user.has_role(Role.OFFICIAL):  # as the page: 403 before anything is looked up
+            raise PermissionDenied
+        problem = queries.get_problem_for_user(request.user, kind, pk)
+        data = ConvertProblemInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        complaint = services.convert_problem(problem=problem, by=request.user, **data.validated_data)
+        complaint = complaint_queries.get_complaint_for_user(request.user, complaint.pk)
+        return Response(ComplaintDetailSerializer(complaint, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
+
+
+extra_urlpatterns = [
+    path("problems/<slug:kind>/<int:pk>/convert/", ConvertProblemView.as_view(), name="problem-convert"),
+]
 
 
 def register(router) -> None:

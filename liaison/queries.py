@@ -7,7 +7,16 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from liaison.models import Forum, InspectionReport, KeyProject, Pairing, Visit, VisitProblem
+from liaison.models import (
+    Forum,
+    InspectionReport,
+    KeyProject,
+    Pairing,
+    ProjectProblem,
+    Resolution,
+    Visit,
+    VisitProblem,
+)
 from portal.models import Role, User
 
 # Staff read every liaison row of their own jurisdiction (admins: every jurisdiction).
@@ -196,3 +205,20 @@ def get_report_for_user(user: User, pk: int) -> InspectionReport:
     if report is None:
         raise Http404
     return report
+
+
+def get_problem_for_user(user: User, kind: str, pk: int):
+    """A problem found on a visit, a forum resolution or a project report (`kind` visit / resolution /
+    project), if the user may see its parent; else 404 (pages and API alike)."""
+    if kind == "visit":
+        qs = VisitProblem.objects.filter(visit__in=visits_visible_to(user))
+    elif kind == "resolution":
+        qs = Resolution.objects.filter(forum__in=forums_visible_to(user))
+    elif kind == "project":
+        qs = ProjectProblem.objects.filter(report__in=reports_visible_to(user))
+    else:
+        raise Http404
+    problem = qs.filter(pk=pk).first()
+    if problem is None:
+        raise Http404
+    return problem

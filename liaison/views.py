@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -219,27 +218,11 @@ def visit_dispute(request, pk: int):
     return render(request, "liaison/visit_dispute.html", {"visit": visit, "form": form})
 
 
-def _problem_for_user(user, kind: str, pk: int):
-    """The problem row (visit, forum resolution or project problem) if the user may see its parent."""
-    if kind == "visit":
-        qs = services.VisitProblem.objects.filter(visit__in=queries.visits_visible_to(user))
-    elif kind == "resolution":
-        qs = services.Resolution.objects.filter(forum__in=queries.forums_visible_to(user))
-    elif kind == "project":
-        qs = services.ProjectProblem.objects.filter(report__in=queries.reports_visible_to(user))
-    else:
-        raise Http404
-    problem = qs.filter(pk=pk).first()
-    if problem is None:
-        raise Http404
-    return problem
-
-
 @role_required(*queries.STAFF_ROLES)
 @require_POST
 def problem_resolve(request, kind: str, pk: int):
     """Mark a problem solved (staff of the jurisdiction)."""
-    problem = _problem_for_user(request.user, kind, pk)
+    problem = queries.get_problem_for_user(request.user, kind, pk)
     try:
         services.resolve_problem(problem=problem, by=request.user)
         messages.success(request, _("已标记为已解决。"))
@@ -251,7 +234,7 @@ def problem_resolve(request, kind: str, pk: int):
 @role_required(Role.OFFICIAL)
 def problem_convert(request, kind: str, pk: int):
     """An official files a problem as a complaint on the enterprise's behalf (it enters routing)."""
-    problem = _problem_for_user(request.user, kind, pk)
+    problem = queries.get_problem_for_user(request.user, kind, pk)
     enterprise = services.problem_enterprise(problem)
     text = services.problem_text(problem)
     form = ConvertProblemForm(

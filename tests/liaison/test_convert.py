@@ -104,3 +104,31 @@ def test_others_cannot_open_the_convert_page(client, people):
     assert client.get(url).status_code == 403
     client.force_login(people["enterprise1"])
     assert client.get(url).status_code == 403
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_api_converts_a_problem_like_the_page(people):
+    from rest_framework.test import APIClient
+
+    problem = visit_problem(people)
+    url = f"/api/v1/problems/visit/{problem.pk}/convert/"
+    api = APIClient()
+    body = {"category": category().pk, "title": "二期用地手续", "description": "办理缓慢"}
+    assert api.post(url, body, format="json").status_code in (401, 403)  # no login
+    api.force_authenticate(people["enterprise1"])
+    assert api.post(url, body, format="json").status_code == 403  # sees the visit, may not convert it
+    api.force_authenticate(people["official1"])
+    assert api.post(url, {**body, "title": ""}, format="json").status_code == 400
+    response = api.post(url, body, format="json")
+    assert response.status_code == 201
+    data = response.json()
+    complaint = Complaint.objects.get(pk=data["id"])
+    assert (data["number"], data["status"]) == (complaint.number, "submitted")
+    assert (complaint.source, complaint.submitter, complaint.enterprise) == (
+        "走访 2026-05-11", people["official1"], people["enterprise1"].enterprise)
+    problem.refresh_from_db()
+    assert problem.status == ProblemStatus.CONVERTED and problem.complaint == complaint
+    again = api.post(url, body, format="json")
+    assert again.status_code == 409 and again.json()["detail"]
+    assert api.post(f"/api/v1/problems/nothing/{problem.pk}/convert/", body, format="json").status_code == 404
+    assert api.post(f"/api/v1/problems/visit/{problem.pk + 999}/convert/", body, format="json").status_code == 404
