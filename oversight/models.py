@@ -2,8 +2,9 @@
 
 At a million complaints the live summary takes seconds (one pass over a year's rows per source table); the
 pages and the API read the row instead (one query) and show when it was computed. The row is refreshed by
-the beat entry "oversight-refresh-summaries" every 10 minutes, on demand by oversight ("立即刷新"), and
-computed live whenever it is missing or older than MAX_AGE.
+the beat entry "oversight-refresh-summaries" every 10 minutes (earlier years once), on demand by oversight
+("立即刷新"), and by a queued task when a page finds it older than MAX_AGE (the old row is shown meanwhile);
+it is computed live only when missing.
 """
 
 from __future__ import annotations

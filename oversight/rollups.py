@@ -1,19 +1,26 @@
 """Read and refresh the materialised summaries (oversight.models.SummarySnapshot).
 
-`current(scope)` is what pages and the API call: one query when a fresh row exists; otherwise it computes
-the summary live (queries.summary) and stores it. `refresh_all()` is the beat task's step.
+`current(scope)` is what pages and the API call: one query when a row exists. A row older than MAX_AGE is still
+shown (with its time) while a worker recomputes it; only a scope never computed is computed live — at a million
+complaints that takes seconds, which a page view should pay once at most. `refresh_all()` is the beat task's
+step: this year's scopes every time, earlier years' once, so choosing last year is a stored read too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from complaints.models import Complaint
 from oversight import queries
 from oversight.models import MAX_AGE, SummarySnapshot
 from portal.models import Department, Jurisdiction
+
+log = logging.getLogger(__name__)
 
 # The stored row keeps this many of the lowest-completion officials and pairings: a city has 100k
 # pairings, and a row carrying them all took seconds to read and parse on every page view. Exports
@@ -65,12 +72,34 @@ def refresh(scope: queries.Scope, today: dt.date | None = None) -> SummarySnapsh
 
 
 def current(scope: queries.Scope) -> SummarySnapshot:
-    """The stored summary when fresher than MAX_AGE (one query), else a freshly computed one."""
+    """The stored summary (one query); computed now only if the scope has none. Older than MAX_AGE: shown as it
+    is while a refresh is queued."""
     snap = SummarySnapshot.objects.filter(year=scope.year, jurisdiction=scope.jurisdiction,
                                           department=scope.department).first()
-    if snap is None or snap.computed_at < timezone.now() - MAX_AGE:
-        snap = refresh(scope)
+    if snap is None:
+        return refresh(scope)
+    if snap.computed_at < timezone.now() - MAX_AGE:
+        request_refresh(scope)
     return snap
+
+
+def request_refresh(scope: queries.Scope) -> None:
+    """Queue one recomputation of the scope (once per MAX_AGE, whoever asks); a broker that is down only means
+    the stored figures stay a little longer."""
+    key = f"oversight-refresh:{scope.year}:{scope.jurisdiction.pk}:{scope.department.pk if scope.department else 0}"
+    if not cache.add(key, 1, timeout=int(MAX_AGE.total_seconds())):
+        return
+
+    def send():
+        from oversight.tasks import refresh_summary
+
+        try:
+            refresh_summary.delay(scope.year, scope.jurisdiction.pk, scope.department.pk if scope.department else None)
+        except Exception:  # the page must not fail because the broker does
+            cache.delete(key)
+            log.warning("oversight summary refresh not queued (broker down?): %s", key, exc_info=True)
+
+    transaction.on_commit(send)
 
 
 def refresh_all(today: dt.date | None = None) -> int:
@@ -85,4 +114,16 @@ def refresh_all(today: dt.date | None = None) -> int:
             for department in departments:
                 refresh(queries.Scope(year, jurisdiction, department), today)
                 written += 1
+        # Earlier years with complaints: computed once, then kept fresh on demand (current → request_refresh).
+        first = Complaint.objects.filter(jurisdiction=jurisdiction).order_by("created_at").values_list(
+            "created_at", flat=True).first()
+        if first is None:
+            continue
+        stored = set(SummarySnapshot.objects.filter(jurisdiction=jurisdiction, year__lt=min(years))
+                     .values_list("year", "department_id"))
+        for year in range(timezone.localtime(first).year, min(years)):
+            for department in departments:
+                if (year, department.pk if department else None) not in stored:
+                    refresh(queries.Scope(year, jurisdiction, department), today)
+                    written += 1
     return written

@@ -121,7 +121,7 @@ def test_assessment_scores_follow_the_documented_formula(world):
 def test_refreshed_summaries_hold_the_hand_counted_figures(world, people):
     from rest_framework.test import APIClient
 
-    from oversight import rollups, tasks
+    from oversight import tasks
     from oversight.models import SummarySnapshot
 
     with time_machine.travel(at(TODAY.month, TODAY.day), tick=False):
@@ -136,9 +136,54 @@ def test_refreshed_summaries_hold_the_hand_counted_figures(world, people):
     assert (body["complaints"]["total"], body["complaints"]["median_hours"], body["notices"]["late"]) == (6, 48.0, 1)
     snap = SummarySnapshot.objects.get(year=2026, jurisdiction=world["hk"], department=world["d1"])
     assert snap.data["complaints"]["total"] == 3
-    # Older than MAX_AGE: computed again on the next read.
+
+
+def test_an_old_summary_is_shown_while_a_worker_recomputes_it(world, people, monkeypatch,
+                                                              django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from oversight import rollups, tasks
+    from oversight.models import SummarySnapshot
+
+    queued = []
+    monkeypatch.setattr(tasks.refresh_summary, "delay", lambda *args: queued.append(args))
+    scope = queries.Scope(2026, world["hk"], world["d1"])
+    with time_machine.travel(at(TODAY.month, TODAY.day), tick=False):
+        assert rollups.current(scope).computed_at == at(4, 10)  # none stored: computed now, once
+    with time_machine.travel(at(TODAY.month, TODAY.day, 12), tick=False):  # older than MAX_AGE
+        for _ in range(3):
+            with django_capture_on_commit_callbacks(execute=True):
+                assert rollups.current(scope).computed_at == at(4, 10)  # shown at once, as stored
+        assert queued == [(2026, world["hk"].pk, world["d1"].pk)]  # one refresh queued, whoever asked
+        tasks.refresh_summary(*queued[0])
+        assert SummarySnapshot.objects.get(year=2026, department=world["d1"]).computed_at == at(4, 10, 12)
+    cache.clear()
+
+
+def test_a_broker_that_is_down_leaves_the_stored_summary(world, monkeypatch, django_capture_on_commit_callbacks):
+    from oversight import rollups, tasks
+
+    def down(*args):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.refresh_summary, "delay", down)
+    scope = queries.Scope(2026, world["hk"])
+    with time_machine.travel(at(TODAY.month, TODAY.day), tick=False):
+        rollups.current(scope)
     with time_machine.travel(at(TODAY.month, TODAY.day, 12), tick=False):
-        assert rollups.current(queries.Scope(2026, world["hk"], world["d1"])).computed_at == at(4, 10, 12)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert rollups.current(scope).computed_at == at(4, 10)
+
+
+def test_earlier_years_are_computed_once_by_the_beat_task(world):
+    from oversight import tasks
+    from oversight.models import SummarySnapshot
+
+    with time_machine.travel(at(TODAY.month, TODAY.day), tick=False):
+        first = tasks.refresh_summaries()
+        assert SummarySnapshot.objects.filter(year=2025, jurisdiction=world["hk"], department=None).exists()
+        again = tasks.refresh_summaries()
+    assert again < first  # 2025 (a complaint was filed then) is not recomputed every ten minutes
 
 
 def test_refresh_button_recomputes_the_shown_scope(world, people, client):
