@@ -6,12 +6,12 @@ import datetime as dt
 from math import ceil
 
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Department, Enterprise, Jurisdiction, User
+from portal.queries import count_of
 
 # The three yearly checkpoints (month, day) of measures 一 and 二: a third of the target by 30 April,
 # two thirds by 31 August, all of it by 31 December.
@@ -42,15 +42,10 @@ class PairingQuerySet(models.QuerySet):
         """
         start, end = dt.date(year, 1, 1), until or dt.date(year, 12, 31)
         if paged:
-            visits = (Visit.objects.filter(pairing=OuterRef("pk"), date__gte=start, date__lte=end).order_by()
-                      .values("pairing"))
-
-            def count(**which):
-                return Coalesce(Subquery(visits.filter(**which).annotate(n=Count("id")).values("n")), 0)
-
-            return self.annotate(visit_count=count(status__in=Visit.COUNTED),
-                                 confirmed_count=count(status=Visit.Status.CONFIRMED),
-                                 disputed_count=count(status=Visit.Status.DISPUTED))
+            visits = Visit.objects.filter(pairing=OuterRef("pk"), date__gte=start, date__lte=end)
+            return self.annotate(visit_count=count_of(visits.filter(status__in=Visit.COUNTED)),
+                                 confirmed_count=count_of(visits.filter(status=Visit.Status.CONFIRMED)),
+                                 disputed_count=count_of(visits.filter(status=Visit.Status.DISPUTED)))
         in_year = Q(visits__date__gte=start, visits__date__lte=end)
         return self.annotate(
             visit_count=Count("visits", filter=in_year & Q(visits__status__in=Visit.COUNTED)),

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,6 +17,7 @@ from liaison.models import (
     VisitProblem,
 )
 from portal.models import Role, User
+from portal.queries import count_of
 
 # Staff read every liaison row of their own jurisdiction (admins: every jurisdiction).
 STAFF_ROLES = (Role.OFFICIAL, Role.DISPATCHER, Role.HANDLER, Role.OVERSIGHT, Role.INVESTIGATOR, Role.ADMIN)
@@ -101,13 +101,11 @@ def my_pairings(user: User, *, year: int | None = None):
 
 
 def visit_list(user: User):
-    # The problem count is a subquery per row: a GROUP BY would count every visit of the year before the page
-    # is cut (1.6 s at 300k visits).
-    problems = VisitProblem.objects.filter(visit=OuterRef("pk")).order_by().values("visit").annotate(n=Count("id"))
+    # Counted per row of the page: a GROUP BY would count every visit of the year first (1.6 s at 300k visits).
     return (
         visits_visible_to(user)
         .select_related("pairing__official", "pairing__enterprise", "logged_by")
-        .annotate(problem_count=Coalesce(Subquery(problems.values("n")), 0))
+        .annotate(problem_count=count_of(VisitProblem.objects.filter(visit=OuterRef("pk"))))
         .order_by("-date", "-id")
     )
 

@@ -9,9 +9,7 @@ step: this year's scopes every time, earlier years' once, so choosing last year 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -19,8 +17,7 @@ from complaints.models import Complaint
 from oversight import queries
 from oversight.models import MAX_AGE, SummarySnapshot
 from portal.models import Department, Jurisdiction
-
-log = logging.getLogger(__name__)
+from portal.services import enqueue_once
 
 # The stored row keeps this many of the lowest-completion officials and pairings: a city has 100k
 # pairings, and a row carrying them all took seconds to read and parse on every page view. Exports
@@ -84,22 +81,14 @@ def current(scope: queries.Scope) -> SummarySnapshot:
 
 
 def request_refresh(scope: queries.Scope) -> None:
-    """Queue one recomputation of the scope (once per MAX_AGE, whoever asks); a broker that is down only means
-    the stored figures stay a little longer."""
-    key = f"oversight-refresh:{scope.year}:{scope.jurisdiction.pk}:{scope.department.pk if scope.department else 0}"
-    if not cache.add(key, 1, timeout=int(MAX_AGE.total_seconds())):
-        return
+    """Queue one recomputation of the scope after commit (once per MAX_AGE, whoever asks); a broker that is
+    down only means the stored figures stay a little longer."""
+    from oversight.tasks import refresh_summary
 
-    def send():
-        from oversight.tasks import refresh_summary
-
-        try:
-            refresh_summary.delay(scope.year, scope.jurisdiction.pk, scope.department.pk if scope.department else None)
-        except Exception:  # the page must not fail because the broker does
-            cache.delete(key)
-            log.warning("oversight summary refresh not queued (broker down?): %s", key, exc_info=True)
-
-    transaction.on_commit(send)
+    department_id = scope.department.pk if scope.department else None
+    flag = f"oversight-refresh:{scope.year}:{scope.jurisdiction.pk}:{department_id or 0}"
+    transaction.on_commit(lambda: enqueue_once(flag, int(MAX_AGE.total_seconds()), refresh_summary,
+                                               scope.year, scope.jurisdiction.pk, department_id))
 
 
 def refresh_all(today: dt.date | None = None) -> int:

@@ -48,6 +48,13 @@ class Kind:
     unknown: str
 
 
+def _within(qs: QuerySet, user: User, jurisdiction_id: int | None) -> QuerySet:
+    """Admins are suggested the whole directory; anybody else their jurisdiction's (all of it without one)."""
+    if user.has_role(Role.ADMIN) or not jurisdiction_id:
+        return qs
+    return qs.filter(jurisdiction_id=jurisdiction_id)
+
+
 # ---- enterprises ---------------------------------------------------------------------------------
 
 
@@ -69,11 +76,8 @@ def _enterprise_search(qs, text):
 def _enterprise_scope(user, params):
     """Staff of a jurisdiction are suggested theirs, admins the whole directory, an enterprise user its own
     jurisdiction's (to name one in a report); `key=1` narrows to key enterprises (重点企业)."""
-    qs = Enterprise.objects.all()
-    if params.get("key") == "1":
-        qs = qs.filter(is_key=True)
-    jurisdiction_id = None if user.has_role(Role.ADMIN) else user.home_jurisdiction_id
-    return qs.filter(jurisdiction_id=jurisdiction_id) if jurisdiction_id else qs
+    qs = Enterprise.objects.filter(is_key=True) if params.get("key") == "1" else Enterprise.objects.all()
+    return _within(qs, user, user.home_jurisdiction_id)
 
 
 ENTERPRISE = Kind(
@@ -105,9 +109,7 @@ def _user_scope(user, params):
     to the holders of a role."""
     role = params.get("role")
     qs = holders(role) if role in Role.values else User.objects.filter(is_active=True)
-    qs = qs.filter(enterprise__isnull=True)
-    jurisdiction_id = None if user.has_role(Role.ADMIN) else user.jurisdiction_id
-    return qs.filter(jurisdiction_id=jurisdiction_id) if jurisdiction_id else qs
+    return _within(qs.filter(enterprise__isnull=True), user, user.jurisdiction_id)
 
 
 USER = Kind(
@@ -238,11 +240,7 @@ class LookupMultipleField(LookupField):
                     chosen.setdefault(item.pk, item)
         if errors:
             raise ValidationError(errors)
-        return list(chosen.values())
-
-    def validate(self, value):
-        if self.required and not value:
-            raise ValidationError(self.error_messages["required"], code="required")
+        return list(chosen.values())  # an empty list is one of Field.empty_values: `required` holds as it is
 
 
 class EnterpriseField(LookupField):

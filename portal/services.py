@@ -29,13 +29,32 @@ class Draft:
 
 
 def enqueue(task, *args) -> bool:
-    """Queue a Celery task; a broker outage must not fail the caller (the row stays pending)."""
+    """Queue a Celery task; a broker outage must not fail the caller (the work stays to be done later)."""
     try:
         task.delay(*args)
         return True
     except Exception:  # kombu raises many types when the broker is unreachable
-        log.warning("broker unavailable; %s will be retried by the pending sweep", task.name, exc_info=True)
+        log.warning("broker unavailable; %s not queued", task.name, exc_info=True)
         return False
+
+
+def enqueue_once(flag: str, timeout: int, task, *args) -> None:
+    """Queue `task` unless a request carrying the same `flag` is still waiting.
+
+    The flag lives in the shared cache for `timeout` seconds (or until the task clears it), so a busy site
+    publishes one message however many requests ask; if the broker is down the flag is dropped again and the
+    next caller tries anew. A cache that is down only costs an extra message.
+    """
+    try:
+        if not cache.add(flag, 1, timeout=timeout):
+            return
+    except Exception:
+        log.warning("cache unavailable; queuing %s without the flag", task.name, exc_info=True)
+    if not enqueue(task, *args):
+        try:
+            cache.delete(flag)
+        except Exception:
+            pass
 
 
 # Set while a delivery task is queued and not yet started (portal.tasks.deliver_emails clears it first).
@@ -50,18 +69,9 @@ def request_email_delivery() -> None:
     """
     from portal.tasks import deliver_emails
 
-    try:
-        # The flag expires, so a lost task (worker down, queue purged) delays e-mail by a minute at most.
-        if not cache.add(EMAIL_DELIVERY_QUEUED, 1, timeout=60):
-            return
-    except Exception:  # the cache is down: publish anyway
-        log.warning("cache unavailable; queuing e-mail delivery without the flag", exc_info=True)
-    if not enqueue(deliver_emails):
-        # The broker is down: the rows stay pending and the periodic sweep sends them.
-        try:
-            cache.delete(EMAIL_DELIVERY_QUEUED)
-        except Exception:
-            pass
+    # The flag expires, so a lost task (worker down, queue purged) delays e-mail by a minute at most; with the
+    # broker down the rows stay pending and the periodic sweep sends them.
+    enqueue_once(EMAIL_DELIVERY_QUEUED, 60, deliver_emails)
 
 
 def notify_many(drafts: Iterable[Draft], *, email: bool = True) -> list[Notification]:

@@ -7,20 +7,22 @@ refuses to alter a table with the backfill's deferred checks still pending in th
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 
 def backfill(apps, schema_editor):
+    """One UPDATE for all reports (no query per report)."""
     ConductReport = apps.get_model("conduct", "ConductReport")
     Jurisdiction = apps.get_model("portal", "Jurisdiction")
+    User = apps.get_model("portal", "User")
+    cited = (ConductReport.rules.through.objects.filter(conductreport_id=OuterRef("pk")).order_by("rule_id")
+             .values("rule__register__jurisdiction_id")[:1])
+    reporters = User.objects.filter(pk=OuterRef("reporter_id")).values(
+        home=Coalesce("jurisdiction_id", "enterprise__jurisdiction_id"))[:1]
     fallback = Jurisdiction.objects.order_by("id").values_list("id", flat=True).first()
-    for report in ConductReport.objects.filter(jurisdiction__isnull=True).select_related(
-            "reporter", "reporter__enterprise").iterator(chunk_size=2000):
-        cited = report.rules.order_by("id").values_list("register__jurisdiction_id", flat=True).first()
-        reporter = report.reporter
-        report.jurisdiction_id = (cited or reporter.jurisdiction_id
-                                  or (reporter.enterprise.jurisdiction_id if reporter.enterprise_id else None)
-                                  or fallback)
-        report.save(update_fields=["jurisdiction"])
+    ConductReport.objects.filter(jurisdiction__isnull=True).update(jurisdiction_id=Coalesce(
+        Subquery(cited), Subquery(reporters), Value(fallback), output_field=models.BigIntegerField()))
 
 
 class Migration(migrations.Migration):
