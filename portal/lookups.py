@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from portal.models import Enterprise, Role, User
+from portal.queries import STAFF_ROLES
 from portal.roles import holders
 
 SUGGESTIONS = 10
@@ -106,7 +107,10 @@ def _user_search(qs, text):
 
 def _user_scope(user, params):
     """Active staff (no enterprise users) of the asking user's jurisdiction, all for admins; `role=…` narrows
-    to the holders of a role."""
+    to the holders of a role. Only staff are suggested people: no form of an enterprise user names one, and
+    user names are half of a login."""
+    if not user.has_role(*STAFF_ROLES):
+        return User.objects.none()
     role = params.get("role")
     qs = holders(role) if role in Role.values else User.objects.filter(is_active=True)
     return _within(qs.filter(enterprise__isnull=True), user, user.jurisdiction_id)

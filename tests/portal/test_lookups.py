@@ -140,3 +140,11 @@ def test_typed_digits_are_kept_as_typed_not_read_as_an_id(people):
     form = pick(str(e2.pk))
     assert not form.is_valid()
     assert f'value="{e2.pk}"' in str(form["enterprise"])
+
+
+def test_only_staff_are_suggested_people(client, people):
+    url = reverse("portal:lookup", args=["user"])
+    client.force_login(people["enterprise1"])
+    assert client.get(url, {"q": "hand"}).content.decode().strip() == ""
+    client.force_login(people["dispatcher1"])
+    assert "handler1" in client.get(url, {"q": "hand"}).content.decode()
