@@ -113,3 +113,29 @@ def test_enterprise_complaint_routed_answered_reopened_and_closed(people, login,
     assert (c.status, c.rating, c.reopen_count, c.supervised) == ("closed", "satisfied", 1, True)
     assert c.first_responder == people["dispatcher1"]
     assert c.attachments.get().name == "现场照片说明.pdf"
+
+
+def test_official_files_for_an_enterprise_named_through_suggestions(people, login, live_server):
+    """An official files on an enterprise's behalf: the enterprise is typed and picked from the suggestions
+    (a city's directory is never listed), and the complaint reaches the dispatcher as the enterprise's."""
+    named = people["enterprise2"].enterprise
+    page = login("official1")
+    page.goto(f"{live_server.url}/complaints/new/")
+    box = page.locator("#id_enterprise")
+    box.press_sequentially(named.name[:6], delay=30)
+    suggestion = page.locator("#id_enterprise-options option").first
+    suggestion.wait_for(state="attached")
+    box.fill(suggestion.get_attribute("value"))
+    page.get_by_label("诉求类别").select_option(label="困难诉求（10个工作日内答复）")
+    page.get_by_label("标题").fill("走访发现用工难")
+    page.get_by_label("诉求内容").fill("企业反映招工困难，请协调人社部门。")
+    page.get_by_label("来源").fill("走访 2026-05-01")
+    page.get_by_role("button", name="提交").click()
+    page.wait_for_load_state()
+    number = page.locator("#complaint-number").inner_text()
+    complaint = Complaint.objects.get(number=number)
+    assert (complaint.enterprise, complaint.submitter) == (named, people["official1"])
+
+    page = login("dispatcher1")
+    page.goto(f"{live_server.url}/complaints/inbox/")
+    assert page.locator(f'[data-number="{number}"]').is_visible()
