@@ -244,3 +244,67 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()} {self.name}".strip()
+
+
+class SecurityEvent(models.Model):
+    """One row of the security audit log (等保 2.0 安全审计): append-only, kept ≥ 180 days.
+
+    Written only through portal.audit.record(). No foreign key to the user: a row must outlive the account
+    it names and never be updated by a cascade (on PostgreSQL a trigger refuses UPDATE and DELETE).
+    """
+
+    class Result(models.TextChoices):
+        SUCCESS = "success", _("成功")
+        FAILURE = "failure", _("失败")
+        REFUSED = "refused", _("拒绝")
+
+    at = models.DateTimeField(_("时间"), db_default=Now(), db_index=True)
+    event = models.CharField(_("事件"), max_length=40, db_index=True)
+    result = models.CharField(_("结果"), max_length=8, choices=Result.choices, default=Result.SUCCESS)
+    user_pk = models.BigIntegerField(_("用户ID"), null=True, blank=True, db_index=True)
+    username = models.CharField(_("用户名"), max_length=150, blank=True, db_index=True)
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    user_agent = models.CharField(_("客户端"), max_length=300, blank=True)
+    method = models.CharField(_("请求方法"), max_length=8, blank=True)
+    path = models.CharField(_("路径"), max_length=300, blank=True)
+    object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
+    object_id = models.CharField(_("对象"), max_length=64, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("安全审计日志")
+        verbose_name_plural = _("安全审计日志")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.event} {self.username} {self.result}"
+
+
+class OutboxMessage(models.Model):
+    """A task to publish to the broker, written in the same transaction as the change that asks for it.
+
+    portal.outbox.send() writes the row; the relay publishes it once the transaction commits, or — when the
+    broker is down — the beat schedule's relay does once it is back. Nothing a user submits waits on Redis.
+    """
+
+    task = models.CharField(_("任务"), max_length=200)
+    args = models.JSONField(_("参数"), default=list, blank=True)
+    # Optional identity: a second send() with the same key while one is unsent is dropped.
+    key = models.CharField(_("去重键"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), db_default=Now())
+    sent_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+
+    class Meta:
+        verbose_name = _("待发布任务")
+        verbose_name_plural = _("待发布任务")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=models.Q(sent_at__isnull=True) & ~models.Q(key=""), name="outbox_unsent_key"
+            )
+        ]
+        indexes = [models.Index(fields=["id"], condition=models.Q(sent_at__isnull=True), name="outbox_unsent")]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"

@@ -3,6 +3,12 @@
 from celery.schedules import crontab
 
 BEAT_SCHEDULE = {
+    # Every minute: outbox messages whose transaction committed while the broker was down are published
+    # (portal/outbox.py), so nothing waits for the next user's action once Redis is back.
+    "relay-outbox": {
+        "task": "portal.tasks.relay_outbox",
+        "schedule": crontab(minute="*"),
+    },
     # Every 5 minutes: e-mails whose first send failed (broker or SMTP down) go out again.
     "retry-pending-emails": {
         "task": "portal.tasks.send_pending_emails",

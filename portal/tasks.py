@@ -68,3 +68,11 @@ def send_pending_emails(limit: int = 500) -> int:
     """Pick up e-mails whose first attempt never ran (broker was down) or failed."""
     ids = list(Notification.objects.email_pending().order_by("id").values_list("pk", flat=True)[:limit])
     return send_notification_emails(ids) if ids else 0
+
+
+@shared_task(name="portal.tasks.relay_outbox")
+def relay_outbox(limit: int = 500) -> int:
+    """Publish outbox messages left unsent (the broker was down when their transaction committed)."""
+    from portal import outbox
+
+    return outbox.relay(limit=limit)
