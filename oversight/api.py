@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import path
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -11,6 +12,7 @@ from rest_framework.views import APIView
 
 from oversight import queries, rollups
 from portal.api.permissions import role_permission
+from portal.dbrouters import reads_from_replica
 
 Int = serializers.IntegerField
 Rate = lambda: serializers.FloatField(allow_null=True, help_text="share 0..1; null without data")  # noqa: E731
@@ -142,6 +144,7 @@ class DashboardSummaryView(APIView):
         ],
         responses=SummarySerializer,
     )
+    @method_decorator(reads_from_replica)
     def get(self, request):
         scope = queries.scope_for(request.user, request.query_params)
         snap = rollups.current(scope)

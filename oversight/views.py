@@ -17,6 +17,7 @@ from oversight import queries, rollups
 from oversight.assessment import LATE_NOTICE_PENALTY, NOTICE_PENALTY, WEIGHTS, assess
 from oversight.exports import export_response
 from oversight.tables import assessment_table, dashboard_tables
+from portal.dbrouters import reads_from_replica
 from portal.models import Department, Role
 from portal.roles import role_required
 
@@ -47,6 +48,7 @@ def _filter_context(request, scope) -> dict:
 
 
 @role_required(*queries.DASHBOARD_ROLES)
+@reads_from_replica
 def dashboard(request):
     scope, snap, tables = _dashboard_data(request)
     summary = snap.data
@@ -72,6 +74,7 @@ def dashboard(request):
 
 
 @role_required(*queries.DASHBOARD_ROLES)
+@reads_from_replica
 def export(request, table: str, fmt: str):
     """One dashboard table as CSV or XLSX, for the same filters as the page."""
     if fmt not in FORMATS:
@@ -119,6 +122,7 @@ def _assessment_rows(request):
     return scope, rows
 
 
+@reads_from_replica
 def assessment(request):
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
@@ -133,6 +137,7 @@ def assessment(request):
     })
 
 
+@reads_from_replica
 def assessment_export(request, fmt: str):
     if not request.user.is_authenticated:
         raise PermissionDenied

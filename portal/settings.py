@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.dbrouters.pin_after_write",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -127,6 +128,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Dashboards, exports and reports may read from a streaming replica (portal/dbrouters.py); writes, and reads
+# right after a write, stay on the primary. Tests get a real second database under the alias (its own test
+# database), used only by the tests that ask for it.
+_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if _REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        _REPLICA_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60), conn_health_checks=True)
+elif TESTING:
+    _primary = DATABASES["default"]
+    DATABASES["replica"] = {**_primary, "TEST": {"NAME": f"test_{_primary['NAME']}_replica"}
+                            if _primary["ENGINE"] != "django.db.backends.sqlite3" else {}}
+REPLICA_READS = bool(_REPLICA_URL) and not TESTING
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", 10)
+DATABASE_ROUTERS = ["portal.dbrouters.ReplicaRouter"]
 
 AUTH_USER_MODEL = "portal.User"
 # The session's user with their enterprise (portal/auth.py).
