@@ -181,6 +181,21 @@ STORAGES = {
 # Uploaded evidence is private: it lives outside STATIC/any public URL and is streamed by views
 # that check who may see it.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Several web nodes: uploads go to S3-compatible object storage when S3_BUCKET is set (django-storages), so a
+# file uploaded through one node downloads through any other. Private: no public ACL, views stream the files.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY", ""),
+        "secret_key": os.environ.get("S3_SECRET_KEY", ""),
+        "region_name": os.environ.get("S3_REGION", "us-east-1"),
+        "addressing_style": "path",
+        "default_acl": None,
+        "file_overwrite": False,
+        "querystring_auth": True,
+    }}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 
