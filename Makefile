@@ -36,6 +36,7 @@ test: lint
 # make bench BENCH_ARGS="--scales 2000,5000" — needs PostgreSQL and Redis on 127.0.0.1 (see docs/benchmarks.md)
 bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python -m pip install -q -r requirements-bench.txt
 	python -m bench $(BENCH_ARGS)
 
 messages: export DEBUG ?= true

@@ -56,6 +56,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--password", default="Qingqing2026", help="password of the demo and scale users")
     p.add_argument("--database-url", default=DEFAULT_DB, help="recreated each run; its name must start with 'bench'")
     p.add_argument("--redis-url", default=DEFAULT_REDIS)
+    p.add_argument("--mixed-users", type=int, default=50, help="concurrent users of the mixed-load run (locust)")
+    p.add_argument("--mixed-seconds", type=int, default=120, help="mixed-load run at the largest scale; 0 skips it")
     p.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"), help="'-' to write no file")
     args = p.parse_args(argv)
     args.scale_list = [int(s) for s in args.scales.split(",") if s.strip()]
@@ -455,7 +457,7 @@ def seed(args, complaints: int) -> dict:
 
 
 def render(machine: dict, seeds: list[dict], latencies: dict[int, list[Latency]], rates: dict | None,
-           sweeps: list[dict], args) -> str:
+           sweeps: list[dict], args, mixed: dict | None = None) -> str:
     from bench.scenarios import SCENARIOS
 
     scales = list(latencies)
@@ -501,6 +503,11 @@ def render(machine: dict, seeds: list[dict], latencies: dict[int, list[Latency]]
                   f"1-minute load average when wrk started: {rates.get('load', '?')} on {os.cpu_count()} cores. wrk "
                   "runs on the same machine as gunicorn and PostgreSQL; with other work running, absolute rates are "
                   "lower bounds and the ratio is the figure to compare.", ""]
+    if mixed:
+        from bench import mixed_run
+
+        lines += [f"## Mixed load at {mixed['scale']:,} complaints (locust, through the forms)", "",
+                  *mixed_run.render(mixed, mixed["load"])]
     lines += ["## Sweeps", "", stats.render_table(["sweep", "callable", "time", "note"], [
         [s["name"], f"`{s['func']}`", stats.fmt_s(s["seconds"]), s["note"]] for s in sweeps], "llrl"), ""]
     lines += [f"## Targets (issue {TARGETS_ISSUE})", "", stats.render_table(["target", "measured", "status"],
@@ -585,7 +592,7 @@ def main(argv=None) -> int:
     call_command("collectstatic", verbosity=0, interactive=False, clear=True)
     call_command("seed_demo", password=args.password, stdout=open(os.devnull, "w"))
     machine = machine_info()
-    seeds, latencies, rates, sweeps = [], {}, None, []
+    seeds, latencies, rates, sweeps, mixed = [], {}, None, [], None
     try:
         for n, scale in enumerate(args.scale_list):
             seeds.append(seed(args, scale))
@@ -599,11 +606,18 @@ def main(argv=None) -> int:
                     log(f"request rates (load average {load})")
                     rates = measure_rates(port, args, clients)
                     rates["load"] = load
+                if n == len(args.scale_list) - 1 and args.mixed_seconds > 0:
+                    from bench import mixed_run
+
+                    log(f"mixed load: {args.mixed_users} users for {args.mixed_seconds} s (load average {load_average()})")
+                    mixed = mixed_run.run(port, users=args.mixed_users, seconds=args.mixed_seconds,
+                                          password=args.password)
+                    mixed["scale"], mixed["load"] = scale, load_average()
             if n == 0:
                 sweeps = run_sweeps()
     finally:
         flush_redis(args.redis_url)
-    report = render(machine, seeds, latencies, rates, sweeps, args)
+    report = render(machine, seeds, latencies, rates, sweeps, args, mixed)
     print(report)
     if args.output != "-":
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
