@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
+from complaints import search
 from complaints.models import Category, Complaint, Request, SupervisionNotice
 from portal.models import Department
 
@@ -58,7 +59,7 @@ def filter_complaints(qs, params) -> Complaint:
         qs = qs.filter(pk__in=SupervisionNotice.objects.open().values("complaint_id"))
     q = (params.get("q") or "").strip()
     if q:
-        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(enterprise__name__icontains=q))
+        qs = qs.filter(search.matching(q))
     return qs
 
 

@@ -28,6 +28,7 @@ from portal import calendar
 from portal.errors import TransitionRefused
 from portal.models import Role
 from portal.pagination import CappedPaginator as Paginator
+from portal.pagination import SearchPaginator
 from portal.roles import role_required
 from portal.uploads import private_response
 
@@ -43,7 +44,8 @@ STAFF_ALL = (Role.DISPATCHER, Role.OVERSIGHT, Role.INVESTIGATOR, Role.ADMIN)
 def _list(request, qs, *, title: str, scope: str, show_new: bool = False, notices=None):
     """One list page: filters, search, pagination; a fixed number of queries whatever the data size."""
     qs = queries.filter_complaints(qs, request.GET)
-    page = Paginator(qs.for_list().order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = SearchPaginator if request.GET.get("q", "").strip() else Paginator
+    page = paginator(qs.for_list().order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "complaints/list.html", {
         "page": page, "title": title, "scope": scope, "show_new": show_new, "today": timezone.localdate(),
         "notices": notices,

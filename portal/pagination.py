@@ -26,3 +26,24 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self.count > self.cap
+
+
+class SearchPaginator(CappedPaginator):
+    """For search results: the first page is read before anything is counted, and when it is not full it is
+    everything there is — no COUNT. A search for a rare term (the usual case) costs one query, not two."""
+
+    def get_page(self, number):
+        if number in (None, "", "1", 1):
+            return self.page(1)
+        return super().get_page(number)
+
+    def page(self, number):
+        if not isinstance(self.object_list, list) and "count" not in self.__dict__ and str(number) == "1":
+            rows = list(self.object_list[: self.per_page + 1])
+            if len(rows) <= self.per_page:
+                self.__dict__["count"] = len(rows)
+                return self._get_page(rows, 1, self)
+            page = super().page(1)  # the COUNT; the rows already read serve the page
+            page.object_list = rows[: self.per_page]
+            return page
+        return super().page(number)

@@ -18,7 +18,7 @@ S = Complaint.Status
 # (username, url, pinned number of queries)
 PAGES = [
     ("enterprise1", "/complaints/", 7),
-    ("enterprise1", "/complaints/?status=assigned&q=道路", 7),
+    ("enterprise1", "/complaints/?status=assigned&q=道路", 6),  # a search whose first page is not full: no COUNT
     ("handler1", "/complaints/queue/", 8),  # + the department's open 督办 notices
     ("dispatcher1", "/complaints/inbox/", 6),
     ("dispatcher1", "/complaints/inbox/?tab=transfer", 6),
