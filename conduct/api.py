@@ -234,6 +234,12 @@ class IntegrityViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return IntegrityStaffSerializer if self._staff() else IntegrityEntrySerializer
 
+    def retrieve(self, request, *args, **kwargs):
+        entry = self.get_object()
+        if self._staff():
+            services.log_integrity_read(request.user, entry, via="api")
+        return Response(self.get_serializer(entry).data)
+
     def get_queryset(self):
         qs = queries.integrity_visible_to(self.request.user).order_by("-valid_from", "-id")
         status_ = self.request.query_params.get("status")

@@ -25,6 +25,7 @@ from conduct.models import (
     Rule,
 )
 from conduct.queries import pledge_registers
+from portal import audit
 from portal.errors import TransitionRefused
 from portal.models import Enterprise, Jurisdiction, Role, User
 from portal.roles import holders
@@ -212,8 +213,16 @@ def conclude(report: ConductReport, *, by: User, outcome: str, status: str) -> C
 
 
 def log_access(user: User, reports: Iterable[ConductReport], *, via: str) -> None:
-    """Record that `user` read these reports (one insert whatever their number)."""
+    """Record that `user` read these reports: the report's own access log and the security audit log
+    (one insert each whatever their number)."""
+    reports = list(reports)
     ReportAccessLog.objects.bulk_create([ReportAccessLog(report=r, user=user, via=via) for r in reports])
+    audit.record_many("conduct_report_read", reports, user=user, via=via)
+
+
+def log_integrity_read(user: User, entry: IntegrityEntry, *, via: str) -> None:
+    """A staff read of a red/black-list entry or proposal, with its workflow columns: the security audit log."""
+    audit.record("integrity_read", user=user, obj=entry, via=via, status=entry.status)
 
 
 # ---- integrity red/black list ---------------------------------------------------------------

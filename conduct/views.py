@@ -231,6 +231,7 @@ def integrity_new(request):
 @role_required(*queries.INTEGRITY_STAFF)
 def integrity_detail(request, pk: int):
     entry = queries.get_entry_for_staff(request.user, pk)
+    services.log_integrity_read(request.user, entry, via="page")
     return render(request, "conduct/integrity_detail.html", {
         "entry": entry, "reason_form": ReasonForm(),
         "repairs": entry.repairs.select_related("applicant", "decided_by"),

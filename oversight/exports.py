@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from oversight.tables import Table
+from portal import audit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -39,4 +40,5 @@ def export_response(table: Table, fmt: str, *, filename: str) -> HttpResponse:
         response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
         ext = "csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}.{ext}"'
+    audit.record("export", object_type="export", object_id=f"{filename}.{ext}", rows=len(rows), format=ext)
     return response

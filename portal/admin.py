@@ -1,14 +1,37 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.admin import TokenAdmin as DrfTokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
-from portal import services
-from portal.models import Department, Enterprise, Holiday, Jurisdiction, Notification, User
+from portal import lockout, services, tokens
+from portal.models import Department, Enterprise, Holiday, Jurisdiction, Notification, SecurityEvent, User
 
-# API tokens: the user by id, as DRF's documentation advises for many users (a select of a city's users was
-# 3 MB and 4 s per page).
-TokenAdmin.raw_id_fields = ["user"]
+# API tokens: stored as digests (portal/tokens.py) and issued only by POST /api/v1/auth/token/. The admin lists
+# whose token exists and until when, never a key, and may only revoke one (delete).
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class TokenAdmin(DrfTokenAdmin):
+    """DRF's token admin (its pages are addressed by the user's id, it has no bulk actions) without the key."""
+
+    list_display = ["user", "created", "expires"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    fields = ["user", "created", "expires"]
+    readonly_fields = fields
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("到期时间"))
+    def expires(self, obj):
+        return tokens.expires_at(obj)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -54,7 +77,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (
         (_("单位与岗位"), {"fields": ("full_name", "phone", "title", "jurisdiction", "department", "enterprise")}),
     )
-    actions = ["activate"]
+    actions = ["activate", "unlock"]
 
     @admin.action(description=_("激活所选账号"))
     def activate(self, request, queryset):
@@ -63,6 +86,32 @@ class UserAdmin(BaseUserAdmin):
             services.activate_user(user, by=request.user)
             count += 1
         self.message_user(request, _("已激活 %(n)d 个账号。") % {"n": count}, messages.SUCCESS)
+
+    @admin.action(description=_("解除所选账号的登录锁定"))
+    def unlock(self, request, queryset):
+        names = list(queryset.values_list("username", flat=True)[:500])
+        for name in names:
+            lockout.unlock(name, by=request.user, request=request, via="admin")
+        self.message_user(request, _("已解除 %(n)d 个账号的登录锁定。") % {"n": len(names)}, messages.SUCCESS)
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """The security audit log, read-only (the search page for oversight is /audit/)."""
+
+    list_display = ["at", "event", "result", "username", "ip", "path", "object_type", "object_id"]
+    list_filter = ["event", "result"]
+    search_fields = ["username", "=ip"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Notification)

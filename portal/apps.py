@@ -21,3 +21,23 @@ class PortalConfig(AppConfig):
         post_delete.connect(forget_group_ids, sender=Group, dispatch_uid="portal.forget_group_ids.delete")
         post_save.connect(calendar.forget, sender=Holiday, dispatch_uid="portal.calendar.forget.save")
         post_delete.connect(calendar.forget, sender=Holiday, dispatch_uid="portal.calendar.forget.delete")
+        self.connect_security()
+
+    def connect_security(self) -> None:
+        """The security audit log's receivers and token revocation (portal/security.py)."""
+        from axes.signals import user_locked_out
+        from django.contrib.admin.models import LogEntryManager
+        from django.contrib.auth import signals as auth_signals
+        from django.db.models.signals import post_save, pre_save
+
+        from portal import security
+        from portal.models import User
+
+        auth_signals.user_logged_in.connect(security.on_logged_in, dispatch_uid="portal.audit.login")
+        auth_signals.user_login_failed.connect(security.on_login_failed, dispatch_uid="portal.audit.login_failed")
+        auth_signals.user_logged_out.connect(security.on_logged_out, dispatch_uid="portal.audit.logout")
+        user_locked_out.connect(security.on_locked_out, dispatch_uid="portal.audit.lockout")
+        pre_save.connect(security.on_user_pre_save, sender=User, dispatch_uid="portal.security.user_pre_save")
+        post_save.connect(security.on_user_post_save, sender=User, dispatch_uid="portal.security.user_post_save")
+        if not getattr(LogEntryManager.log_actions, "audited", False):
+            LogEntryManager.log_actions = security.audit_admin_log(LogEntryManager.log_actions)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pgtrigger
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -127,6 +128,8 @@ class User(AbstractUser):
         Enterprise, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("所属企业")
     )
     title = models.CharField(_("职务"), max_length=50, blank=True)
+    # Set whenever set_password() is saved (portal/security.py); PASSWORD_EXPIRY_DAYS counts from it.
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("用户")
@@ -275,6 +278,13 @@ class SecurityEvent(models.Model):
         verbose_name = _("安全审计日志")
         verbose_name_plural = _("安全审计日志")
         ordering = ["-at", "-id"]
+        # On PostgreSQL the application cannot rewrite history: no UPDATE ever, no DELETE of a row younger
+        # than 180 days (the purge_audit_log command removes only rows past AUDIT_RETENTION_DAYS >= 180).
+        triggers = [
+            pgtrigger.Protect(name="securityevent_append_only", operation=pgtrigger.Update),
+            pgtrigger.Protect(name="securityevent_keep_180_days", operation=pgtrigger.Delete,
+                              condition=pgtrigger.Condition("OLD.\"at\" > NOW() - INTERVAL '180 days'")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.event} {self.username} {self.result}"

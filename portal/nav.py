@@ -19,6 +19,7 @@ class Item:
 
 ITEMS: list[Item] = [
     Item(_("工作台"), "portal:home", tuple(Role.values)),
+    Item(_("安全审计"), "portal:audit", (Role.OVERSIGHT, Role.ADMIN)),
 ]
 
 

@@ -3,6 +3,12 @@
 from celery.schedules import crontab
 
 BEAT_SCHEDULE = {
+    # Every day at 03:30 (Asia/Shanghai): security audit rows older than AUDIT_RETENTION_DAYS (never below
+    # 180 days; 网络安全法 art. 21) are deleted — the only DELETE the PostgreSQL trigger lets through.
+    "purge-audit-log": {
+        "task": "portal.tasks.purge_audit_log",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Every minute: outbox messages whose transaction committed while the broker was down are published
     # (portal/outbox.py), so nothing waits for the next user's action once Redis is back.
     "relay-outbox": {

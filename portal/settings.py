@@ -7,6 +7,7 @@ on the local file system (no Redis needed), e-mail printed to the console.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -75,6 +76,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "pgtrigger",
     "portal",
     "complaints",
     "liaison",
@@ -94,6 +97,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Issue 11 (portal/security.py): the request for audit rows, refusals and foreign 404s logged, idle and
+    # absolute session limits, a forced password change once a password has expired; axes last (its docs).
+    "portal.security.AuditMiddleware",
+    "portal.security.SessionLimitsMiddleware",
+    "portal.security.PasswordExpiryMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -145,18 +154,58 @@ REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", 10)
 DATABASE_ROUTERS = ["portal.dbrouters.ReplicaRouter"]
 
 AUTH_USER_MODEL = "portal.User"
-# The session's user with their enterprise (portal/auth.py).
-AUTHENTICATION_BACKENDS = ["portal.auth.PortalBackend"]
+# Axes first: it refuses a locked-out user name or address before any password is checked (portal/lockout.py);
+# then the session's user with their enterprise (portal/auth.py).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "portal.auth.PortalBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
+# Password policy (GB/T 22239-2019 8.1.4.1): length and character classes from the environment, the common-password
+# list, and — for government staff, in the 等保 profile — expiry with a forced change at the next request.
+PASSWORD_MIN_LENGTH = envint("PASSWORD_MIN_LENGTH", 12)
+PASSWORD_MIN_CLASSES = envint("PASSWORD_MIN_CLASSES", 3)  # of: lower case, upper case, digits, symbols
+PASSWORD_EXPIRY_DAYS = envint("PASSWORD_EXPIRY_DAYS", 0)  # 0 = never; the 等保 profile sets 90 (staff only)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "portal.validators.MixedCharacterValidator"},
+    {"NAME": "portal.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": PASSWORD_MIN_CLASSES}},
 ]
+
+# Login protection on every way in (login form, admin, POST /api/v1/auth/token/) by django-axes with the
+# portal's handler (portal/lockout.py): a user name is locked after LOGIN_FAILURE_LIMIT failures less than
+# LOGIN_FAILURE_WINDOW_MINUTES apart, an address after LOGIN_IP_FAILURE_LIMIT (many officials share one NAT);
+# either lock lasts LOGIN_LOCKOUT_MINUTES after the last failure or until an admin unlocks.
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_WINDOW_MINUTES = envint("LOGIN_FAILURE_WINDOW_MINUTES", 15)
+LOGIN_IP_FAILURE_LIMIT = envint("LOGIN_IP_FAILURE_LIMIT", 100)
+LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 30)
+AXES_ENABLED = envbool("LOGIN_PROTECTION", True)
+AXES_HANDLER = "portal.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "portal.lockout.lockout_response"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the "try again at" time shown stays true
+AXES_RESET_ON_SUCCESS = True  # clears the user name's failures only (portal/lockout.py), never the address's
+AXES_DISABLE_ACCESS_LOG = True  # successes and failures are in the security audit log (portal/audit.py)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)  # as portal.audit.client_ip: the proxy sets it
+AXES_VERBOSE = False
+
+# Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after the login
+# (portal/security.py), whatever the browser does with its cookie.
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+# API tokens (portal/tokens.py): stored as a digest, valid API_TOKEN_DAYS from issue.
+API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 30)
+
+# The security audit log (portal/audit.py) keeps AUDIT_RETENTION_DAYS (never fewer than 180: 网络安全法 art. 21).
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 180)
+if AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS may not be below 180 (安全审计日志至少保存 180 天)")
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -255,7 +304,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "portal.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.Pagination",
@@ -296,5 +345,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

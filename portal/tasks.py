@@ -76,3 +76,11 @@ def relay_outbox(limit: int = 500) -> int:
     from portal import outbox
 
     return outbox.relay(limit=limit)
+
+
+@shared_task(name="portal.tasks.purge_audit_log")
+def purge_audit_log() -> int:
+    """Daily: security audit rows past AUDIT_RETENTION_DAYS (>= 180) go (portal.audit.purge)."""
+    from portal import audit
+
+    return audit.purge()

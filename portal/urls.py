@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from portal import lookups, views
+from portal import auditlog, lookups, views
 from portal.api.urls import api_urlpatterns
 
 portal_patterns = (
@@ -15,6 +15,8 @@ portal_patterns = (
         path("inbox/read/", views.inbox_read, name="inbox-read"),
         path("inbox/<int:pk>/", views.notification_open, name="notification-open"),
         path("lookup/<slug:kind>/", lookups.lookup, name="lookup"),
+        path("audit/", auditlog.audit_log, name="audit"),
+        path("audit/export.csv", auditlog.audit_export, name="audit-export"),
     ],
     "portal",
 )

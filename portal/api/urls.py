@@ -2,10 +2,15 @@
 
 from importlib import import_module
 
+from django.contrib.auth import authenticate
 from django.urls import include, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from portal import audit, lockout, tokens
 from portal.api import views
 
 router = DefaultRouter()
@@ -18,10 +23,31 @@ for app in ("complaints", "liaison", "conduct", "oversight"):
 
 
 class TokenView(ObtainAuthToken):
-    """POST username and password, receive {"token": …} for the Authorization: Token header."""
+    """POST username and password, receive {"token": …, "expires": …} for the Authorization: Token header.
+
+    Authenticates with the HTTP request, so the login protection (portal/lockout.py) counts and refuses here
+    as on the login form: a locked-out user name or address gets 429 with when to try again.
+    """
 
     authentication_classes: list = []
     permission_classes: list = []
+
+    def post(self, request, *args, **kwargs):
+        data = request.data if hasattr(request.data, "get") else {}
+        username, password = data.get("username"), data.get("password")
+        if not isinstance(username, str) or not isinstance(password, str) or not username or not password:
+            return Response({"detail": _("请提供用户名和密码。")}, status=400)
+        http = request._request
+        user = authenticate(http, username=username, password=password)
+        if getattr(http, "axes_locked_out", False):
+            return lockout.lockout_response(http, None, {"username": username})
+        if user is None:
+            return Response({"detail": _("用户名或密码错误。")}, status=400)
+        lockout.forget_failures(http, username)
+        key = tokens.issue(user)
+        token = user.auth_token
+        audit.record("login", request=http, user=user, via="token")
+        return Response({"token": key, "expires": timezone.localtime(tokens.expires_at(token)).isoformat()})
 
 
 api_urlpatterns = [

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, F, Q
+from django.http import HttpRequest
 
 from complaints import scale as complaints_scale
 from complaints import services
@@ -127,24 +128,24 @@ def test_scale_complaints_show_on_the_normal_list_pages(client):
     seed(complaints=400)
     ent_user = User.objects.filter(username__startswith="scale-enterprise-", enterprise__complaints__isnull=False)[0]
     mine = scale_complaints().filter(enterprise=ent_user.enterprise).order_by("-id").first()
-    client.login(username=ent_user.username, password=PASSWORD)
+    client.login(request=HttpRequest(), username=ent_user.username, password=PASSWORD)
     page = client.get("/complaints/")
     assert page.status_code == 200 and mine.number in page.content.decode()
     api = client.get("/api/v1/complaints/")
     assert api.status_code == 200 and mine.number in api.content.decode()
     client.logout()
-    client.login(username="scale-dispatcher-1", password=PASSWORD)
+    client.login(request=HttpRequest(), username="scale-dispatcher-1", password=PASSWORD)
     waiting = scale_complaints().filter(status=S.SUBMITTED).order_by("id").first()
     inbox = client.get("/complaints/inbox/")
     assert inbox.status_code == 200 and waiting.number in inbox.content.decode()
     client.logout()
-    client.login(username="scale-oversight-1", password=PASSWORD)
+    client.login(request=HttpRequest(), username="scale-oversight-1", password=PASSWORD)
     assert scale_complaints().order_by("-id").first().number in client.get("/complaints/all/").content.decode()
     handler = User.objects.filter(username__startswith="scale-handler-",
                                   department__complaints__status=S.ASSIGNED).first()
     if handler:
         client.logout()
-        client.login(username=handler.username, password=PASSWORD)
+        client.login(request=HttpRequest(), username=handler.username, password=PASSWORD)
         queued = scale_complaints().filter(department=handler.department, status=S.ASSIGNED).order_by("-id").first()
         assert queued.number in client.get("/complaints/queue/").content.decode()
 

@@ -23,7 +23,7 @@ PINNED = [
     ("oversight1", "/oversight/?year=2026&department={d1}", 6 + SNAPSHOT),
     ("admin", "/oversight/?jurisdiction={hk}", 6 + SNAPSHOT),
     ("investigator1", "/oversight/", 5 + SNAPSHOT),
-    ("oversight1", "/oversight/export/department.xlsx?year=2026", 3 + SNAPSHOT),
+    ("oversight1", "/oversight/export/department.xlsx?year=2026", 3 + SNAPSHOT + 1),  # + the audit row
     ("oversight1", "/api/v1/dashboard/summary?year=2026", SNAPSHOT),
     ("oversight1", "/api/v1/dashboard/summary?year=2026&department={d1}", 1 + SNAPSHOT),
     ("oversight1", "/oversight/assessment/", 5 + SNAPSHOT),

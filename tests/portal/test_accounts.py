@@ -1,4 +1,5 @@
 import pytest
+from django.http import HttpRequest
 from django.urls import reverse
 
 from portal.models import Enterprise, Notification, Role, User
@@ -57,7 +58,7 @@ def test_self_registration_creates_an_inactive_enterprise_user_and_tells_admins(
     assert Role.ENTERPRISE in user.roles
     assert Notification.objects.filter(recipient=people["admin"], subject__contains="待激活").exists()
     # Inactive users cannot log in until activated.
-    assert not client.login(username="zhaoliu", password="Hengkou2026x")
+    assert not client.login(request=HttpRequest(), username="zhaoliu", password="Hengkou2026x")
 
 
 @pytest.mark.parametrize(
@@ -89,7 +90,7 @@ def test_admin_activation_lets_the_user_in(client, people):
 
     user = User.objects.create_user("newco", password="Hengkou2026x", is_active=False)
     activate_user(user, by=people["admin"])
-    assert client.login(username="newco", password="Hengkou2026x")
+    assert client.login(request=HttpRequest(), username="newco", password="Hengkou2026x")
 
 
 def test_password_change_page_is_chinese(client, people):
