@@ -6,6 +6,7 @@ from django.contrib.auth import authenticate
 from django.urls import include, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -32,6 +33,12 @@ class TokenView(ObtainAuthToken):
     authentication_classes: list = []
     permission_classes: list = []
 
+    @extend_schema(responses={
+        200: {"type": "object", "properties": {"token": {"type": "string"}, "expires": {"type": "string",
+                                                                                         "format": "date-time"}}},
+        400: {"type": "object", "properties": {"detail": {"type": "string"}}},
+        429: {"type": "object", "properties": {"detail": {"type": "string"}, "retry_after": {"type": "string"}}},
+    })
     def post(self, request, *args, **kwargs):
         data = request.data if hasattr(request.data, "get") else {}
         username, password = data.get("username"), data.get("password")
