@@ -208,7 +208,7 @@ def conclude(report: ConductReport, *, by: User, outcome: str, status: str) -> C
                    note=outcome, outcome=outcome.strip(), concluded_at=timezone.now(), **extra)
     # The reporter learns the outcome on their receipt page; the message names nobody.
     notify(report.reporter, subject=_("您的举报 %(n)s 已办结") % {"n": report.number},
-           url=reverse("conduct:my-reports"))
+           url=reverse("conduct:my-reports"), confidential=True)
     return report
 
 

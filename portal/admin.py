@@ -122,6 +122,11 @@ class NotificationAdmin(admin.ModelAdmin):
     raw_id_fields = ["recipient"]
     show_full_result_count = False  # one COUNT over a city-sized table per page, not two
 
+    def get_queryset(self, request):
+        # A conduct reporter's messages about their own report would name them: the admin never shows those
+        # (list, search, change page alike) — only the recipient's inbox does.
+        return super().get_queryset(request).filter(confidential=False)
+
 
 @admin.register(Holiday)
 class HolidayAdmin(admin.ModelAdmin):

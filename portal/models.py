@@ -204,6 +204,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     email_status = models.CharField(_("邮件状态"), max_length=8, choices=EmailStatus.choices, default=EmailStatus.NONE)
     email_attempts = models.PositiveSmallIntegerField(_("邮件尝试次数"), default=0)
+    # Ties the recipient to a confidential matter (a conduct reporter told about their own report): only the
+    # recipient sees it; the admin never lists it (portal/admin.py).
+    confidential = models.BooleanField(_("保密"), default=False, db_default=False, editable=False)
 
     objects = NotificationQuerySet.as_manager()
 

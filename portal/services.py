@@ -26,6 +26,9 @@ class Draft:
     body: str = ""
     url: str = ""
     key: str = ""
+    # A message that would tie its recipient to a confidential matter (a conduct reporter's own report):
+    # only the recipient ever sees it — the admin lists none of them.
+    confidential: bool = False
 
 
 def enqueue(task, *args) -> bool:
@@ -90,6 +93,7 @@ def notify_many(drafts: Iterable[Draft], *, email: bool = True) -> list[Notifica
         pending = email and d.recipient.email
         return Notification(
             recipient=d.recipient, subject=d.subject[:200], body=d.body, url=d.url, key=d.key, batch=token,
+            confidential=d.confidential,
             email_status=Notification.EmailStatus.PENDING if pending else Notification.EmailStatus.NONE,
         )
 
@@ -152,8 +156,11 @@ def notify_audiences(audiences: Iterable[Audience], *, email: bool = True) -> in
 
 
 def notify(recipients: User | Iterable[User | None] | None, *, subject: str, body: str = "", url: str = "",
-           key: str = "", email: bool = True) -> list[Notification]:
-    """Tell one or several users something: an inbox row each, and an e-mail after commit."""
+           key: str = "", email: bool = True, confidential: bool = False) -> list[Notification]:
+    """Tell one or several users something: an inbox row each, and an e-mail after commit.
+
+    `confidential`: the message ties its recipient to a confidential matter (a conduct reporter's report);
+    nobody but the recipient sees it (the admin hides it)."""
     if recipients is None:
         return []
     if isinstance(recipients, User):
@@ -164,7 +171,7 @@ def notify(recipients: User | Iterable[User | None] | None, *, subject: str, bod
         if user is None or user.pk in seen:
             continue
         seen.add(user.pk)
-        drafts.append(Draft(recipient=user, subject=subject, body=body, url=url, key=key))
+        drafts.append(Draft(recipient=user, subject=subject, body=body, url=url, key=key, confidential=confidential))
     return notify_many(drafts, email=email)
 
 

@@ -1,17 +1,22 @@
 """Evidence uploads (complaint attachments, conduct-report evidence): one set of rules for every app.
 
 A file is accepted by what its bytes are, never by its name: at most 10 MB each, at most 5 per item,
-PDF, images, and Office documents. Files are stored under MEDIA_ROOT with random names and are only
-ever streamed by views that have checked who may see the item they belong to (`private_response`).
+PDF, images, and Office documents. The name it is kept and downloaded under takes the extension of the
+type found in its bytes (a PDF named notice.html is notice.pdf; an OLE2 file is accepted only when it is a
+Word, Excel or PowerPoint document, so an installer named setup.msi is refused). Files are stored under
+MEDIA_ROOT with random names and are only ever streamed by views that have checked who may see the item
+they belong to (`private_response`: always an attachment, nosniff, the safe name).
 """
 
 from __future__ import annotations
 
+import io
 import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
+import olefile
 import puremagic
 from django import forms
 from django.core.exceptions import ValidationError
@@ -39,10 +44,15 @@ KINDS = {
     ".docx": Kind(".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     ".xlsx": Kind(".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ".pptx": Kind(".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
-    ".doc": Kind(".doc", "application/msword"),  # any OLE2 compound file: .doc/.xls/.ppt/.wps
+    # Legacy Office (OLE2 compound files), told apart by their main stream (WPS writes the same streams).
+    ".doc": Kind(".doc", "application/msword"),
+    ".xls": Kind(".xls", "application/vnd.ms-excel"),
+    ".ppt": Kind(".ppt", "application/vnd.ms-powerpoint"),
 }
-_ALIASES = {".jpeg": ".jpg", ".jfif": ".jpg", ".xls": ".doc", ".ppt": ".doc", ".wps": ".doc", ".et": ".doc"}
+_ALIASES = {".jpeg": ".jpg", ".jfif": ".jpg"}
 _OOXML = {"word/": ".docx", "xl/": ".xlsx", "ppt/": ".pptx"}
+_OLE2_STREAMS = {"worddocument": ".doc", "workbook": ".xls", "book": ".xls", "powerpoint document": ".ppt"}
+_BY_CONTENT_TYPE = {k.content_type: k for k in KINDS.values()}
 ALLOWED_HELP = gettext_lazy("支持 PDF、图片（JPG/PNG/GIF/WEBP/BMP）和 Office 文档（Word/Excel/PowerPoint），每个不超过10MB，最多5个。")
 
 
@@ -65,12 +75,57 @@ def sniff(upload) -> Kind | None:
             if any(n.startswith(prefix) for n in names):
                 return KINDS[ext]
         return None
+    if head.startswith(olefile.MAGIC):
+        return _ole2_kind(upload)
     try:
         ext = puremagic.from_string(head)
     except puremagic.PureError:
         return None
     ext = _ALIASES.get(ext.lower(), ext.lower())
     return KINDS.get(ext)
+
+
+def _ole2_kind(upload) -> Kind | None:
+    """A Word, Excel or PowerPoint 97–2003 file by its main stream; any other compound file (an .msi
+    installer, a .msg, a Visio drawing…) is not an allowed type."""
+    try:
+        upload.seek(0)
+        ole = olefile.OleFileIO(io.BytesIO(upload.read()))
+        try:
+            streams = {"/".join(path).lower() for path in ole.listdir(streams=True, storages=False)}
+        finally:
+            ole.close()
+    except Exception:  # a malformed compound file is simply not an allowed type
+        return None
+    finally:
+        upload.seek(0)
+    for stream, ext in _OLE2_STREAMS.items():
+        if stream in streams:
+            return KINDS[ext]
+    return None
+
+
+def _stem(name: str) -> str:
+    stem = PurePath(str(name).replace("\\", "/")).name
+    suffix = PurePath(stem).suffix
+    if suffix:
+        stem = stem[: -len(suffix)]
+    stem = "".join(ch for ch in stem if ch.isprintable() and ch not in '<>:"/\\|?*').strip(" .")[:100]
+    return stem or "file"
+
+
+def safe_name(name: str, kind: Kind) -> str:
+    """The user's file name without any folder, with the extension of the type found by content."""
+    return _stem(name) + kind.ext
+
+
+def download_name(name: str, content_type: str) -> tuple[str, str]:
+    """(file name, content type) a stored file is sent under: the extension follows the stored type, which
+    was found by content, whatever name it was uploaded under (rows kept before this rule included)."""
+    kind = _BY_CONTENT_TYPE.get(content_type)
+    if kind is None:
+        return _stem(name), "application/octet-stream"
+    return safe_name(name, kind), kind.content_type
 
 
 def check_uploads(files: list, *, already: int = 0) -> list[tuple[object, Kind]]:
@@ -93,6 +148,7 @@ def check_uploads(files: list, *, already: int = 0) -> list[tuple[object, Kind]]
                 _("文件“%(name)s”的内容不是允许的类型（PDF、图片或 Office 文档），不能只靠改扩展名上传。") % {"name": name}
             )
             continue
+        f.name = safe_name(f.name, kind)  # stored and downloaded under the extension of its real type
         checked.append((f, kind))
     if errors:
         raise ValidationError(errors)
@@ -103,7 +159,8 @@ def private_upload_to(prefix: str):
     """An upload_to that keeps no user-chosen name on disk (the original name is stored separately)."""
 
     def upload_to(instance, filename: str) -> str:
-        ext = PurePath(filename).suffix.lower()[:8]
+        ext = PurePath(filename).suffix.lower()
+        ext = ext if ext in KINDS else ""  # check_uploads gave it the extension of its real type
         return f"{prefix}/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{ext}"
 
     upload_to.__qualname__ = upload_to.__name__ = f"upload_to_{prefix.replace('/', '_')}"
@@ -112,6 +169,7 @@ def private_upload_to(prefix: str):
 
 def private_response(field_file, *, filename: str, content_type: str) -> FileResponse:
     """Stream a stored file as a download; call only after checking access to its owner."""
+    filename, content_type = download_name(filename, content_type)
     response = FileResponse(field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
