@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "pgtrigger",
+    "csp",
     "portal",
     "complaints",
     "liaison",
@@ -88,6 +89,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.dbrouters.pin_after_write",
+    "csp.middleware.CSPMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -332,13 +335,44 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Transport and headers. Behind TLS, production sets (README, "Security"): SECURE_SSL_REDIRECT,
+# SECURE_HSTS_SECONDS (e.g. 31536000) with SECURE_HSTS_INCLUDE_SUBDOMAINS and SECURE_HSTS_PRELOAD,
+# SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE (and SECURE_PROXY_SSL behind a proxy that terminates TLS):
+# `manage.py check --deploy --fail-level WARNING` is then clean (tests/portal/test_headers.py runs it).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", False)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]  # the load balancer's and compose's health probe speaks plain HTTP
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if envbool("SECURE_PROXY_SSL", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp 4): scripts, styles, fonts and connections from this site only — no
+# inline <script>, on*= handler, <style> or style="" anywhere (JS in static/js/, CSS in static/css/).
+# Images also as data: URIs (Bootstrap's and Swagger UI's icons are SVG data URIs in their CSS).
+# The API documentation pages differ only where their vendored bundles need it (portal/api_docs.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Powerful browser features the portal never uses are switched off for every page (portal/middleware.py).
+PERMISSIONS_POLICY = os.environ.get(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), fullscreen=(self)",
+)
 
 LOGGING = {
     "version": 1,

@@ -3,10 +3,11 @@ import os
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
-from portal import auditlog, lookups, views
+from portal import api_docs, auditlog, lookups, views
 from portal.api.urls import api_urlpatterns
+from portal.api_docs import RedocView, SwaggerView
 
 portal_patterns = (
     [
@@ -33,8 +34,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("api/docs/", SwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/redoc/", RedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("api/redoc/redoc.standalone.js", api_docs.redoc_bundle, name="api-redoc-bundle"),
     path("complaints/", include("complaints.urls")),
     path("liaison/", include("liaison.urls")),
     path("conduct/", include("conduct.urls")),

@@ -95,3 +95,43 @@ def login(page, live_server, password):
         return page
 
     return _login
+
+
+# ---- every browser test: no Content-Security-Policy violation, a CSP header on every page ----
+
+_CSP_PROBE = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP-VIOLATION " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+                " at " + (e.sourceFile || document.location.href) + ":" + e.lineNumber);
+});
+"""
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request):
+    """Applied to every test that drives a browser page: collects the console's CSP reports and the
+    `securitypolicyviolation` events of every page it opens, and fails the test at teardown if there was
+    one, or if a page of the portal came without a Content-Security-Policy header."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    violations: list[str] = []
+    unprotected: list[str] = []
+
+    def on_console(msg):
+        text = msg.text
+        if "CSP-VIOLATION" in text or "Content Security Policy" in text or "Content-Security-Policy" in text:
+            violations.append(f"{msg.type}: {text} ({page.url})")
+
+    def on_response(response):
+        if response.request.resource_type == "document" and response.status < 300 \
+                and "content-security-policy" not in response.headers:
+            unprotected.append(response.url)
+
+    page.context.add_init_script(_CSP_PROBE)
+    page.on("console", on_console)
+    page.on("response", on_response)
+    yield page
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+    assert not unprotected, "pages without a Content-Security-Policy header:\n" + "\n".join(unprotected)

@@ -1,0 +1,20 @@
+// Page behaviour that templates declare with data attributes (the Content-Security-Policy allows no inline
+// script, on*= handler or javascript: link): data-submit-on-change submits its form, data-print prints the
+// page, data-history-back goes back a page (its href is where to go without history), data-confirm="…" asks
+// before its form is submitted.
+(function () {
+  document.addEventListener("change", function (e) {
+    if (e.target.matches("[data-submit-on-change]") && e.target.form) e.target.form.submit();
+  });
+  document.addEventListener("click", function (e) {
+    if (e.target.closest("[data-print]")) window.print();
+    if (e.target.closest("[data-history-back]") && window.history.length > 1) {
+      e.preventDefault();
+      window.history.back();
+    }
+  });
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (form.matches("[data-confirm]") && !window.confirm(form.dataset.confirm)) e.preventDefault();
+  });
+})();
