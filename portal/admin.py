@@ -1,11 +1,15 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import F, OuterRef
+from django.db.models.functions import Coalesce
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin as DrfTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
-from portal import lockout, services, tokens
-from portal.models import Department, Enterprise, Holiday, Jurisdiction, Notification, SecurityEvent, User
+from portal import accounts, lockout, services, tokens
+from portal.models import Department, Enterprise, Holiday, JoinRequest, Jurisdiction, Notification, SecurityEvent, User
+from portal.queries import count_of
 
 # API tokens: stored as digests (portal/tokens.py) and issued only by POST /api/v1/auth/token/. The admin lists
 # whose token exists and until when, never a key, and may only revoke one (delete).
@@ -69,7 +73,9 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "full_name", "jurisdiction", "department", "enterprise", "is_active", "last_login"]
+    list_display = ["username", "full_name", "jurisdiction", "department", "enterprise", "pending_join",
+                    "enterprise_accounts", "is_active", "last_login"]
+    list_select_related = ["jurisdiction", "department", "enterprise", "join_request__enterprise"]
     list_filter = ["is_active", "groups", "jurisdiction", "department"]
     search_fields = ["username", "full_name", "email", "enterprise__name"]
     raw_id_fields = ["enterprise"]
@@ -79,11 +85,47 @@ class UserAdmin(BaseUserAdmin):
     )
     actions = ["activate", "unlock"]
 
+    def get_queryset(self, request):
+        # How many accounts the user's enterprise has — or the enterprise a pending registration asks to join.
+        target = Coalesce(F("enterprise_id"), F("join_request__enterprise_id"))
+        return super().get_queryset(request).annotate(
+            _enterprise_id=target, _accounts=count_of(User.objects.filter(enterprise_id=OuterRef("_enterprise_id"))))
+
+    @admin.display(description=_("申请加入"))
+    def pending_join(self, obj: User) -> str:
+        join = getattr(obj, "join_request", None) if obj.enterprise_id is None else None
+        if join is None:
+            return ""
+        return f"{join.enterprise.name}（{join.get_status_display()}）"
+
+    @admin.display(description=_("企业已有账号"), ordering="_accounts")
+    def enterprise_accounts(self, obj: User):
+        return obj._accounts if obj._enterprise_id else "—"
+
     @admin.action(description=_("激活所选账号"))
     def activate(self, request, queryset):
+        """Activate; an account that asks to join an enterprise that already has accounts joins it only after the
+        admin has read, on a confirmation page, how many accounts that enterprise has."""
+        users = list(queryset.filter(is_active=False).select_related("join_request__enterprise"))
+        joins = [u.join_request for u in users if u.enterprise_id is None and hasattr(u, "join_request")
+                 and u.join_request.status == JoinRequest.Status.PENDING]
+        counts = accounts.account_counts(j.enterprise_id for j in joins)
+        if joins and request.POST.get("confirm") != "yes":
+            rows = [(j, counts.get(j.enterprise_id, 0)) for j in joins]
+            return TemplateResponse(request, "admin/portal/user/activate_confirmation.html", {
+                **self.admin_site.each_context(request), "title": _("确认激活"), "rows": rows, "users": users,
+                "opts": self.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            })
         count = 0
-        for user in queryset.filter(is_active=False):
-            services.activate_user(user, by=request.user)
+        for user in users:
+            join = next((j for j in joins if j.user_id == user.pk), None)
+            if join is not None:
+                accounts.approve_join(join, by=request.user)
+                self.message_user(request, _("%(u)s 已加入“%(e)s”（此前该企业已有%(c)d个账号）。") % {
+                    "u": user.username, "e": join.enterprise.name, "c": counts.get(join.enterprise_id, 0)},
+                    messages.WARNING)
+            else:
+                services.activate_user(user, by=request.user)
             count += 1
         self.message_user(request, _("已激活 %(n)d 个账号。") % {"n": count}, messages.SUCCESS)
 
@@ -126,6 +168,17 @@ class NotificationAdmin(admin.ModelAdmin):
         # A conduct reporter's messages about their own report would name them: the admin never shows those
         # (list, search, change page alike) — only the recipient's inbox does.
         return super().get_queryset(request).filter(confidential=False)
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(ReadOnlyAdmin):
+    """Registrations asking to join an enterprise that already has accounts; decided by the enterprise's users
+    (/accounts/join-requests/) or by activating the account in the user list."""
+
+    list_display = ["user", "enterprise", "status", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["user", "enterprise", "decided_by"]
+    search_fields = ["user__username", "enterprise__name", "enterprise__credit_code"]
 
 
 @admin.register(Holiday)

@@ -21,6 +21,14 @@ class PortalConfig(AppConfig):
         post_delete.connect(forget_group_ids, sender=Group, dispatch_uid="portal.forget_group_ids.delete")
         post_save.connect(calendar.forget, sender=Holiday, dispatch_uid="portal.calendar.forget.save")
         post_delete.connect(calendar.forget, sender=Holiday, dispatch_uid="portal.calendar.forget.delete")
+
+        from portal import home
+        from portal.models import Role
+
+        # An enterprise's users see who asks to join their enterprise (portal/accounts.py).
+        home.register(Role.ENTERPRISE, "portal/snippets/home_join_requests.html", context=home.join_requests_card,
+                      order=5)
+
         self.connect_security()
 
     def connect_security(self) -> None:

@@ -28,6 +28,13 @@ def register(role: str, template: str, *, context: Callable | None = None, order
         cards.sort(key=lambda c: c.order)
 
 
+def join_requests_card(request) -> dict:
+    """One query: the enterprise's pending join requests (the card shows only when there are some)."""
+    from portal.queries import join_requests_for
+
+    return {"join_requests": list(join_requests_for(request.user)[:5])}
+
+
 def cards_for(role: str, request) -> tuple[list[str], dict]:
     templates, context = [], {}
     for card in CARDS.get(role, []):

@@ -228,6 +228,35 @@ class Notification(models.Model):
         return self.subject
 
 
+class JoinRequest(models.Model):
+    """A self-registered account that asks to join an enterprise which already exists (its credit code is public,
+    so typing it proves nothing). The account is bound to the enterprise — and sees its complaints — only after
+    one of the enterprise's active users or an admin approves (portal/accounts.py)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已同意")
+        REFUSED = "refused", _("已拒绝")
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="join_request", verbose_name=_("申请账号"))
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="join_requests",
+                                   verbose_name=_("申请加入的企业"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("申请时间"), db_default=Now())
+    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("审核人"))
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("加入企业申请")
+        verbose_name_plural = _("加入企业申请")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["enterprise", "status"], name="joinrequest_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.enterprise}"
+
+
 class Holiday(models.Model):
     """One exception to the Monday–Friday week: a public holiday, or a make-up working day (调休上班).
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import F, Func, IntegerField, QuerySet, Subquery
 
-from portal.models import Enterprise, Role
+from portal.models import Enterprise, JoinRequest, Role
 
 STAFF_ROLES = (Role.OFFICIAL, Role.DISPATCHER, Role.HANDLER, Role.OVERSIGHT, Role.INVESTIGATOR, Role.ADMIN)
 
@@ -28,3 +28,25 @@ def enterprises_visible_to(user):
     if user.has_role(Role.ENTERPRISE) and user.enterprise_id:
         return Enterprise.objects.filter(pk=user.enterprise_id)
     return Enterprise.objects.none()
+
+
+def join_requests_for(user):
+    """The pending join requests a user may decide, newest first: their own enterprise's (an admin's: all)."""
+    qs = JoinRequest.objects.filter(status=JoinRequest.Status.PENDING).select_related("user", "enterprise")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.has_role(Role.ADMIN):
+        return qs
+    if user.has_role(Role.ENTERPRISE) and user.enterprise_id:
+        return qs.filter(enterprise_id=user.enterprise_id)
+    return qs.none()
+
+
+def get_join_request_for_user(user, pk: int) -> JoinRequest:
+    """The access helper for join requests: another enterprise's (or a decided one) is a 404."""
+    from django.http import Http404
+
+    join = join_requests_for(user).filter(pk=pk).first()
+    if join is None:
+        raise Http404
+    return join

@@ -30,6 +30,8 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/register/", views.register, name="register"),
+    path("accounts/join-requests/", views.join_requests, name="join-requests"),
+    path("accounts/join-requests/<int:pk>/decide/", views.join_request_decide, name="join-request-decide"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urlpatterns, "api"))),

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from portal import accounts, queries, services
 from portal import home as home_cards
-from portal import services
 from portal.accounts import register_enterprise_user
+from portal.errors import TransitionRefused
 from portal.forms import EnterpriseRegistrationForm
 from portal.models import Notification, Role
 from portal.pagination import CappedPaginator as Paginator
@@ -34,12 +35,38 @@ def register(request):
     form = EnterpriseRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        register_enterprise_user(
+        user = register_enterprise_user(
             jurisdiction=d["jurisdiction"], enterprise_name=d["enterprise_name"], credit_code=d["credit_code"],
             username=d["username"], password=d["password1"], full_name=d["full_name"], phone=d["phone"], email=d["email"],
         )
-        return render(request, "registration/register_done.html")
+        return render(request, "registration/register_done.html", {"joining": user.enterprise_id is None})
     return render(request, "registration/register.html", {"form": form})
+
+
+@role_required(Role.ENTERPRISE, Role.ADMIN)
+def join_requests(request):
+    """Accounts that registered with this enterprise's credit code and wait for a colleague (or an admin)."""
+    page = Paginator(queries.join_requests_for(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "portal/join_requests.html", {"page": page})
+
+
+@role_required(Role.ENTERPRISE, Role.ADMIN)
+@require_POST
+def join_request_decide(request, pk: int):
+    join = queries.get_join_request_for_user(request.user, pk)
+    decision = request.POST.get("decision")
+    try:
+        if decision == "approve":
+            accounts.approve_join(join, by=request.user)
+            messages.success(request, _("已同意 %(u)s 加入本企业账号。") % {"u": join.user.username})
+        elif decision == "refuse":
+            accounts.refuse_join(join, by=request.user)
+            messages.success(request, _("已拒绝 %(u)s 的加入申请。") % {"u": join.user.username})
+        else:
+            messages.error(request, _("请选择同意或拒绝。"))
+    except TransitionRefused as exc:
+        messages.error(request, str(exc))
+    return redirect("join-requests")
 
 
 @login_required
