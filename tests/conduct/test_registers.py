@@ -19,7 +19,7 @@ def test_public_page_lists_every_register_without_login(client, seeded):
                   "湛江市政商交往正面清单", "湛江市政商交往负面清单"):
         assert title in html
     assert html.count('class="rule d-flex') == 49
-    assert "施行日期" in html and "来源" in html and "@media print" in html
+    assert "施行日期" in html and "来源" in html and "css/registers.css" in html  # print rules: static/css/registers.css
 
 
 def test_public_page_runs_a_fixed_number_of_queries(client, seeded, django_assert_num_queries):
