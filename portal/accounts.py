@@ -63,8 +63,8 @@ def register_enterprise_user(*, jurisdiction, enterprise_name: str, credit_code:
            url=reverse("join-requests"))
     notify(list(holders(Role.ADMIN)),
            subject=_("申请加入已有企业：%(e)s（已有%(c)d个账号）") % {"e": enterprise.name, "c": count},
-           body=_("用户 %(u)s（%(n)s，%(p)s）申请加入已有企业“%(e)s”，该企业已有%(c)d个账号。请先与企业核实，"
-                  "或等待企业现有账号审核。") % {"u": username, "n": full_name, "p": phone, "e": enterprise.name, "c": count},
+           body=_("用户 %(u)s（%(n)s，%(p)s）申请加入已有企业“%(e)s”，该企业已有%(c)d个账号。请先与企业核实，或等待企业现有账号审核。")
+           % {"u": username, "n": full_name, "p": phone, "e": enterprise.name, "c": count},
            url=admin_url)
     return user
 
