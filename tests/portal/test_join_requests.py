@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 
@@ -44,7 +45,7 @@ def test_a_credit_code_alone_binds_nothing(pending, e1, people):
     assert not pending.is_active and pending.enterprise_id is None
     join = JoinRequest.objects.get(user=pending)
     assert join.enterprise == e1 and join.status == JoinRequest.Status.PENDING
-    assert not Client().login(username="stranger", password=PASSWORD)
+    assert not Client().login(request=HttpRequest(), username="stranger", password=PASSWORD)
     # The enterprise's own users are told, and the admins' message says how many accounts it already has.
     assert Notification.objects.filter(recipient=people["enterprise1"], subject__contains="stranger").exists()
     accounts = User.objects.filter(enterprise=e1).count()
@@ -74,7 +75,7 @@ def test_the_enterprise_user_approves_from_their_home_page(pending, e1, people):
     assert r.status_code == 302
     pending.refresh_from_db()
     assert pending.is_active and pending.enterprise == e1
-    assert Client().login(username="stranger", password=PASSWORD)
+    assert Client().login(request=HttpRequest(), username="stranger", password=PASSWORD)
     # Now, and only now, the enterprise's complaints are theirs to read.
     complaint = services.submit_complaint(enterprise=e1, submitter=people["enterprise1"], title="t", description="d",
                                          category=Category.objects.filter(jurisdiction=e1.jurisdiction).first())
@@ -89,7 +90,7 @@ def test_the_enterprise_user_refuses(pending, people):
     join.refresh_from_db()
     assert join.status == JoinRequest.Status.REFUSED and join.decided_by == people["enterprise1"]
     assert not pending.is_active and pending.enterprise_id is None
-    assert not Client().login(username="stranger", password=PASSWORD)
+    assert not Client().login(request=HttpRequest(), username="stranger", password=PASSWORD)
 
 
 def test_nobody_else_decides(pending, people):
