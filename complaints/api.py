@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
@@ -56,6 +56,8 @@ class ComplaintSerializer(serializers.ModelSerializer):
     category = RefSerializer(read_only=True)
     department = RefSerializer(read_only=True, allow_null=True)
     is_overdue = serializers.BooleanField(read_only=True)
+    rating = serializers.ChoiceField(choices=Complaint.Rating.choices, allow_blank=True, read_only=True,
+                                     help_text="blank until the enterprise rates the answer")
 
     class Meta:
         model = Complaint
@@ -184,6 +186,12 @@ class NoticeAnswerInput(serializers.Serializer):
     response = serializers.CharField(max_length=4000)
 
 
+class NoticeComplaintSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    title = serializers.CharField()
+
+
 class NoticeSerializer(serializers.ModelSerializer):
     complaint = serializers.SerializerMethodField()
     department = RefSerializer(read_only=True)
@@ -197,7 +205,7 @@ class NoticeSerializer(serializers.ModelSerializer):
                   "issued_at", "response", "answered_by", "answered_at", "is_late"]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    @extend_schema_field(NoticeComplaintSerializer)
     def get_complaint(self, obj) -> dict:
         return {"id": obj.complaint_id, "number": obj.complaint.number, "title": obj.complaint.title}
 
@@ -404,6 +412,8 @@ class SupervisionNoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         notice = self.get_object()
+        if not services.can_answer_notice(notice, request.user):  # a role refusal (403) before the body is read
+            raise PermissionDenied(_("只有被督办部门的承办人或负责人可以反馈。"))
         s = NoticeAnswerInput(data=request.data)
         s.is_valid(raise_exception=True)
         services.answer_notice(notice=notice, by=request.user, response=s.validated_data["response"])

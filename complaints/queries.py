@@ -11,6 +11,7 @@ from django.utils import timezone
 from complaints import search
 from complaints.models import Category, Complaint, Request, SupervisionNotice
 from portal.models import Department
+from portal.params import parse_id, parse_year
 
 
 def year_range(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -41,14 +42,14 @@ def filter_complaints(qs, params) -> Complaint:
         qs = qs.filter(status=status)
     elif status == "open":
         qs = qs.open()
-    year = str(params.get("year") or "")
-    if year.isdigit() and 2000 <= int(year) <= 2100:
-        start, end = year_range(int(year))
+    year = parse_year(params.get("year"))
+    if year:
+        start, end = year_range(year)
         qs = qs.filter(created_at__gte=start, created_at__lt=end)
     for name in ("category", "department", "jurisdiction"):
-        value = params.get(name)
-        if value and str(value).isdigit():
-            qs = qs.filter(**{f"{name}_id": int(value)})
+        value = parse_id(params.get(name))
+        if value:
+            qs = qs.filter(**{f"{name}_id": value})
     if params.get("overdue") in ("1", "true", "True"):
         qs = qs.overdue()
     if params.get("supervised") in ("1", "true", "True"):
@@ -133,9 +134,9 @@ def filter_notices(qs, params):
         qs = qs.filter(status=status)
     if params.get("late") in ("1", "true", "True"):
         qs = qs.late()
-    department = str(params.get("department") or "")
-    if department.isdigit():
-        qs = qs.filter(department_id=int(department))
+    department = parse_id(params.get("department"))
+    if department:
+        qs = qs.filter(department_id=department)
     return qs
 
 

@@ -65,7 +65,7 @@ class ReportSerializer(serializers.ModelSerializer):
     # Statuses render as plain strings so the schema keeps one enum per choice set (no name collisions).
     status = serializers.CharField(read_only=True)
     reporter = serializers.SerializerMethodField()
-    subject_enterprise = serializers.PrimaryKeyRelatedField(read_only=True)
+    subject_enterprise = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     evidence = serializers.SerializerMethodField()
 
     class Meta:
@@ -163,7 +163,7 @@ class ConductReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
         return Response(ReceiptSerializer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=ReceiptSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)  # the latest 200, one plain list
     def mine(self, request):
         rows = list(queries.reports_filed_by(request.user).order_by("-created_at", "-id")[:200])
         services.log_access(request.user, rows, via=ReportAccessLog.Via.RECEIPT)
@@ -178,17 +178,19 @@ class ConductReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
     @extend_schema(request=NoteInputSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def note(self, request, pk=None):
+        report = self.get_object()  # 404 for anyone who may not see it, before the body is read
         serializer = NoteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        report = services.add_note(self.get_object(), by=request.user, note=serializer.validated_data["note"])
+        report = services.add_note(report, by=request.user, note=serializer.validated_data["note"])
         return Response(ReportSerializer(queries.get_report_for_user(request.user, report.pk)).data)
 
     @extend_schema(request=ConcludeInputSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def conclude(self, request, pk=None):
+        report = self.get_object()  # 404 for anyone who may not see it, before the body is read
         serializer = ConcludeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        report = services.conclude(self.get_object(), by=request.user, **serializer.validated_data)
+        report = services.conclude(report, by=request.user, **serializer.validated_data)
         return Response(ReportSerializer(queries.get_report_for_user(request.user, report.pk)).data)
 
 

@@ -26,7 +26,7 @@ from conduct.models import (
 )
 from conduct.queries import pledge_registers
 from portal import audit
-from portal.errors import TransitionRefused
+from portal.errors import RoleRefused, TransitionRefused
 from portal.models import Enterprise, Jurisdiction, Role, User
 from portal.roles import holders
 from portal.services import notify
@@ -160,7 +160,7 @@ def _save_files(model, files, **owner) -> None:
 def _move(report: ConductReport, *, to: str, allowed_from: Iterable[str], by: User, action: str, note: str = "",
           **fields) -> ConductReport:
     if not by.has_role(Role.INVESTIGATOR):
-        raise TransitionRefused(_("只有监察审计局调查员可以处理举报。"))
+        raise RoleRefused(_("只有监察审计局调查员可以处理举报。"))
     allowed_from = list(allowed_from)
     if report.status not in allowed_from:
         raise TransitionRefused(_("举报当前状态为“%(s)s”，不能执行此操作。") % {"s": report.get_status_display()})
@@ -183,7 +183,7 @@ def start_investigation(report: ConductReport, *, by: User, note: str = "") -> C
 def add_note(report: ConductReport, *, by: User, note: str) -> ConductReport:
     """An investigator adds to the investigation record (kept as an event too)."""
     if not by.has_role(Role.INVESTIGATOR):
-        raise TransitionRefused(_("只有监察审计局调查员可以处理举报。"))
+        raise RoleRefused(_("只有监察审计局调查员可以处理举报。"))
     if report.is_concluded:
         raise TransitionRefused(_("举报已办结，不能再添加调查记录。"))
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
@@ -243,7 +243,7 @@ def sync_enterprise_integrity(enterprise_ids: Iterable[int], *, today: datetime.
 
 def _require_staff(by: User) -> None:
     if not by.has_role(*INTEGRITY_STAFF):
-        raise TransitionRefused(_("只有督查人员或监察审计调查员可以管理诚信红黑榜。"))
+        raise RoleRefused(_("只有督查人员或监察审计调查员可以管理诚信红黑榜。"))
 
 
 def _entry_move(entry: IntegrityEntry, *, frm: str, to: str, **fields) -> IntegrityEntry:
@@ -339,7 +339,7 @@ def expire_entries(*, today: datetime.date | None = None) -> int:
 def apply_for_repair(*, entry: IntegrityEntry, by: User, reason: str, files: Iterable = ()) -> CreditRepair:
     """A black-listed enterprise's user asks for credit repair with evidence."""
     if not (by.has_role(Role.ENTERPRISE) and by.enterprise_id == entry.enterprise_id):
-        raise TransitionRefused(_("只有该企业的用户可以申请信用修复。"))
+        raise RoleRefused(_("只有该企业的用户可以申请信用修复。"))
     if entry.list != IntegrityEntry.List.BLACK or not entry.is_in_force():
         raise TransitionRefused(_("只有正在公布的黑榜条目可以申请信用修复。"))
     if CreditRepair.objects.filter(entry=entry, status=CreditRepair.Status.PENDING).exists():
@@ -355,7 +355,7 @@ def apply_for_repair(*, entry: IntegrityEntry, by: User, reason: str, files: Ite
 def decide_repair(repair: CreditRepair, *, by: User, approve: bool, note: str) -> CreditRepair:
     """Oversight decides; approval withdraws the black entry. The decision is kept on the application."""
     if not by.has_role(Role.OVERSIGHT):
-        raise TransitionRefused(_("只有督查人员可以审核信用修复申请。"))
+        raise RoleRefused(_("只有督查人员可以审核信用修复申请。"))
     if not note.strip():
         raise TransitionRefused(_("请填写审核意见。"))
     to = CreditRepair.Status.APPROVED if approve else CreditRepair.Status.REJECTED
@@ -378,7 +378,7 @@ def decide_repair(repair: CreditRepair, *, by: User, approve: bool, note: str) -
 def make_pledge(*, user: User, year: int | None = None) -> Pledge:
     """我已阅读并承诺遵守: once per official per year."""
     if not user.has_role(Role.OFFICIAL):
-        raise TransitionRefused(_("亲清承诺由领导干部/公职人员作出。"))
+        raise RoleRefused(_("亲清承诺由领导干部/公职人员作出。"))
     year = year or timezone.localdate().year
     if Pledge.objects.filter(user=user, year=year).exists():
         raise TransitionRefused(_("您已作出%(year)d年度的亲清承诺。") % {"year": year})

@@ -16,6 +16,7 @@ from conduct.models import ConductReport, IntegrityEntry, Pledge, Register, Repo
 from portal.errors import TransitionRefused
 from portal.models import Role
 from portal.pagination import CappedPaginator as Paginator
+from portal.params import parse_id, year_param
 from portal.roles import role_required
 from portal.uploads import private_response
 
@@ -41,9 +42,9 @@ def changes(request):
     """Every change to rules (or registers): who, when, each field before → after."""
     kind = request.GET.get("kind") if request.GET.get("kind") in changelog.FIELDS else "rule"
     rows = changelog.history_rows(kind)
-    register_id = request.GET.get("register", "")
-    if kind == "rule" and register_id.isdigit():
-        rows = rows.filter(register_id=int(register_id))
+    register_id = parse_id(request.GET.get("register"))
+    if kind == "rule" and register_id:
+        rows = rows.filter(register_id=register_id)
     q = request.GET.get("q", "").strip()
     if q:
         rows = rows.filter(text__icontains=q) if kind == "rule" else rows.filter(title__icontains=q)
@@ -76,8 +77,8 @@ def report_new(request):
         else:
             messages.success(request, _("举报已提交，监察审计局将依规处理。"))
             return redirect("conduct:my-reports")
-    elif request.method == "GET" and request.GET.get("rule", "").isdigit():
-        form.initial["rules"] = [int(request.GET["rule"])]
+    elif request.method == "GET" and parse_id(request.GET.get("rule")):
+        form.initial["rules"] = [parse_id(request.GET["rule"])]
     return render(request, "conduct/report_new.html", {"form": form})
 
 
@@ -358,9 +359,7 @@ def _current_rules_prefetch():
 @role_required(Role.OVERSIGHT, Role.INVESTIGATOR, Role.ADMIN)
 def pledge_outstanding(request):
     """Officials who have not yet pledged this year."""
-    year = timezone.localdate().year
-    if request.GET.get("year", "").isdigit():
-        year = int(request.GET["year"])
+    year = year_param(request.GET, default=timezone.localdate().year)
     page = Paginator(queries.officials_without_pledge(year), PAGE_SIZE).get_page(request.GET.get("page"))
     done = Pledge.objects.filter(year=year).count()
     return render(request, "conduct/pledge_outstanding.html", {"page": page, "year": year, "done": done})

@@ -17,6 +17,7 @@ from complaints.models import Category
 from liaison import queries, services
 from liaison.models import Chamber, Forum, InspectionReport, KeyProject, Pairing, Resolution, Visit
 from portal.models import Department, Enterprise, Role, User
+from portal.params import year_param
 
 # ---------------------------------------------------------------- output serializers
 
@@ -235,7 +236,7 @@ class PairingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     search_fields = ["enterprise__name", "official__full_name"]
 
     def get_queryset(self):
-        year = int(self.request.query_params.get("year") or timezone.localdate().year)
+        year = year_param(self.request.query_params, default=timezone.localdate().year, strict=True)
         return queries.pairing_list(self.request.user, year=year)
 
     @extend_schema(request=PairingInput, responses={201: PairingSerializer})
@@ -266,6 +267,7 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=VisitInput, responses={201: VisitSerializer})
     def create(self, request, *args, **kwargs):
+        _require(request, *queries.STAFF_ROLES)  # an enterprise never logs a visit: 403, whatever the body
         data = VisitInput(data=request.data)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
@@ -282,9 +284,11 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=DisputeInput, responses=VisitSerializer)
     @action(detail=True, methods=["post"])
     def dispute(self, request, pk=None):
+        visit = self.get_object()
+        _require(request, Role.ENTERPRISE)  # only the visited enterprise disputes: 403 before the body is read
         data = DisputeInput(data=request.data)
         data.is_valid(raise_exception=True)
-        visit = services.dispute_visit(visit=self.get_object(), by=request.user, reason=data.validated_data["reason"])
+        visit = services.dispute_visit(visit=visit, by=request.user, reason=data.validated_data["reason"])
         return Response(VisitSerializer(self.get_queryset().get(pk=visit.pk)).data)
 
 
@@ -300,8 +304,8 @@ class ForumViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = queries.forum_list(self.request.user)
-        year = self.request.query_params.get("year")
-        return qs.filter(date__year=int(year)) if year and year.isdigit() else qs
+        year = year_param(self.request.query_params, strict=True)
+        return qs.filter(date__year=year) if year else qs
 
     def get_object(self):
         return queries.get_forum_for_user(self.request.user, self.kwargs["pk"])
@@ -376,6 +380,7 @@ class InspectionReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
 
     @extend_schema(request=InspectionReportInput, responses={201: ReportDetailSerializer})
     def create(self, request, *args, **kwargs):
+        _require(request, *queries.STAFF_ROLES)  # project teams are staff: an enterprise is refused with 403
         data = InspectionReportInput(data=request.data)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)

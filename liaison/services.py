@@ -27,7 +27,7 @@ from liaison.models import (
     Visit,
     VisitProblem,
 )
-from portal.errors import TransitionRefused
+from portal.errors import RoleRefused, TransitionRefused
 from portal.models import Department, Enterprise, Role, User
 from portal.roles import holders
 from portal.services import notify
@@ -37,7 +37,7 @@ from portal.services import notify
 
 def _require_role(user: User, *roles: str) -> None:
     if not user.has_role(*roles):
-        raise TransitionRefused(_("您没有执行此操作的权限。"))
+        raise RoleRefused(_("您没有执行此操作的权限。"))
 
 
 def pairing_refusal(*, official: User, enterprise: Enterprise, start: dt.date, end: dt.date | None = None) -> str:
@@ -98,7 +98,7 @@ def end_pairing(*, pairing: Pairing, end: dt.date, by: User) -> Pairing:
 def set_delegates(*, pairing: Pairing, delegates: Iterable[User], by: User) -> Pairing:
     """The official (or an admin/oversight user) chooses who may log visits on the official's behalf."""
     if by.pk != pairing.official_id and not by.has_role(Role.ADMIN, Role.OVERSIGHT):
-        raise TransitionRefused(_("只有联系领导本人可以指定委托登记人。"))
+        raise RoleRefused(_("只有联系领导本人可以指定委托登记人。"))
     pairing.delegates.set(list(delegates))
     return pairing
 
@@ -115,7 +115,7 @@ def log_visit(*, pairing: Pairing, by: User, date: dt.date, form: str, discussed
               follow_up: str = "", problems: Sequence[str] = ()) -> Visit:
     """Record a visit; only the paired official or their delegate, never in the future, within the pairing."""
     if not can_log_visit(by, pairing):
-        raise TransitionRefused(_("只有该企业的联系领导或其委托登记人可以登记走访。"))
+        raise RoleRefused(_("只有该企业的联系领导或其委托登记人可以登记走访。"))
     if date > timezone.localdate():
         raise ValidationError({"date": _("走访日期不能晚于今天。")})
     if date < pairing.start or (pairing.end and date > pairing.end):
@@ -139,7 +139,7 @@ def log_visit(*, pairing: Pairing, by: User, date: dt.date, form: str, discussed
 
 def _require_enterprise_of(visit: Visit, by: User) -> None:
     if not (by.has_role(Role.ENTERPRISE) and by.enterprise_id == visit.pairing.enterprise_id):
-        raise TransitionRefused(_("只有被走访企业的用户可以确认或提出异议。"))
+        raise RoleRefused(_("只有被走访企业的用户可以确认或提出异议。"))
 
 
 @transaction.atomic
@@ -220,7 +220,7 @@ def convert_problem(*, problem: VisitProblem | Resolution | ProjectProblem, by: 
     """File an open problem as a complaint on the enterprise's behalf and link the two (问题转诉求)."""
     _require_role(by, Role.OFFICIAL)
     if isinstance(problem, VisitProblem) and not can_log_visit(by, problem.visit.pairing):
-        raise TransitionRefused(_("只有该企业的联系领导或其委托登记人可以将走访问题转为诉求。"))
+        raise RoleRefused(_("只有该企业的联系领导或其委托登记人可以将走访问题转为诉求。"))
     enterprise = problem_enterprise(problem)
     if enterprise is None:
         raise TransitionRefused(_("该事项未指定涉及企业，无法转为诉求。"))
@@ -371,7 +371,7 @@ def submit_report(*, project: KeyProject, by: User, month: dt.date, progress: st
                   investment_total: Decimal, problems: Sequence[tuple[str, bool]] = ()) -> InspectionReport:
     """File the monthly inspection report (one per project and month); problems may go to the joint meeting."""
     if not can_report(by, project):
-        raise TransitionRefused(_("只有该项目包抓专班成员可以填报督查报告。"))
+        raise RoleRefused(_("只有该项目包抓专班成员可以填报督查报告。"))
     month = month.replace(day=1)
     if month > timezone.localdate().replace(day=1):
         raise ValidationError({"month": _("不能填报未来月份的报告。")})

@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,9 +26,11 @@ from liaison.forms import (
     add_service_error,
 )
 from liaison.models import Forum, ProblemStatus, Visit
-from portal.errors import TransitionRefused
+from portal.errors import RoleRefused, TransitionRefused
 from portal.models import Role
 from portal.pagination import CappedPaginator as Paginator
+from portal.params import year_param
+from portal.redirects import safe_next
 from portal.roles import role_required
 
 PAGE_SIZE = 20
@@ -37,15 +38,11 @@ REFUSED = (TransitionRefused, ValidationError)
 
 
 def _year(request) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return year_param(request.GET, default=timezone.localdate().year)
 
 
 def _next_or(request, fallback: str):
-    nxt = request.POST.get("next") or request.GET.get("next")
-    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-        return redirect(nxt)
-    return redirect(fallback)
+    return redirect(safe_next(request, fallback))
 
 
 # ---------------------------------------------------------------- pairings and visits
@@ -138,6 +135,8 @@ def pairing_end(request, pk: int):
 def visit_create(request, pk: int):
     """Log a visit for a pairing (the paired official or a delegate); errors come back with the input kept."""
     pairing = queries.get_pairing_for_user(request.user, pk)
+    if not services.can_log_visit(request.user, pairing):  # a role refusal: 403 before any form is shown
+        raise RoleRefused(_("只有该企业的联系领导或其委托登记人可以登记走访。"))
     form = VisitForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -148,7 +147,7 @@ def visit_create(request, pk: int):
                                        follow_up=d["follow_up"], problems=form.problem_lines())
         except TransitionRefused as exc:
             add_service_error(form, exc)
-            status = 403
+            status = 409
         except ValidationError as exc:
             add_service_error(form, exc)
         else:

@@ -42,6 +42,7 @@ from complaints.queries import year_range
 from conduct.models import ConductReport, IntegrityEntry, Rule
 from liaison.models import Forum, KeyProject, Pairing, report_due_date
 from portal.models import Department, Jurisdiction, Role, User
+from portal.params import parse_id
 
 S = Complaint.Status
 # Queries of summary(), pinned in tests/oversight/test_query_counts.py.
@@ -70,8 +71,7 @@ ASSESSMENT_ROLES = (Role.OVERSIGHT, Role.ADMIN)
 
 
 def _int(value) -> int | None:
-    value = str(value or "").strip()
-    return int(value) if value.isdigit() else None
+    return parse_id(value)
 
 
 def scope_for(user: User, params) -> Scope:

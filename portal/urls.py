@@ -50,5 +50,8 @@ if os.environ.get("PORTAL_BENCH") == "1":
     urlpatterns += [path("bench/bare/", views.bench_bare, name="bench-bare"),
                     path("bench/signed-in/", views.bench_signed_in, name="bench-signed-in")]
 
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
+
 admin.site.site_header = "亲清政商服务平台 管理后台"
 admin.site.site_title = "亲清政商服务平台"

@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views import defaults as django_defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,8 @@ from portal.errors import TransitionRefused
 from portal.forms import EnterpriseRegistrationForm
 from portal.models import Notification, Role
 from portal.pagination import CappedPaginator as Paginator
+from portal.params import parse_ids
+from portal.redirects import is_safe, safe_next
 from portal.roles import role_required
 
 
@@ -82,9 +85,9 @@ def inbox(request):
 @require_POST
 def inbox_read(request):
     ids = request.POST.getlist("id") or None
-    count = services.mark_read(request.user, [int(i) for i in ids if i.isdigit()] if ids else None)
+    count = services.mark_read(request.user, parse_ids(ids) if ids else None)
     messages.success(request, _("已将 %(n)d 条通知标记为已读。") % {"n": count})
-    return redirect(request.POST.get("next") or "portal:inbox")
+    return redirect(safe_next(request, "portal:inbox"))
 
 
 @login_required
@@ -95,7 +98,7 @@ def notification_open(request, pk: int):
 
         raise Http404
     services.mark_read(request.user, [n.pk])
-    return redirect(n.url or "portal:inbox")
+    return redirect(n.url if is_safe(request, n.url) else "portal:inbox")
 
 
 def broker_status() -> dict:
@@ -137,3 +140,16 @@ def bench_bare(request):
 def bench_signed_in(request):
     """What every logged-in form POST pays before its own work: session, user, roles, CSRF (bench only)."""
     return HttpResponse(b"ok", content_type="text/plain")
+
+
+def page_not_found(request, exception):
+    """404: JSON under /api/ (a URL the API router does not know, e.g. /api/v1/complaints/abc/), else the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("未找到。")}, status=404)
+    return django_defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("服务器错误，请稍后重试。")}, status=500)
+    return django_defaults.server_error(request)

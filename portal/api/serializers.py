@@ -42,9 +42,9 @@ class NotificationSerializer(serializers.ModelSerializer):
 class MeSerializer(serializers.ModelSerializer):
     roles = serializers.SerializerMethodField()
     primary_role = serializers.CharField(read_only=True)
-    department = DepartmentSerializer(read_only=True)
-    enterprise = EnterpriseSerializer(read_only=True)
-    jurisdiction = JurisdictionSerializer(read_only=True)
+    department = DepartmentSerializer(read_only=True, allow_null=True)
+    enterprise = EnterpriseSerializer(read_only=True, allow_null=True)
+    jurisdiction = JurisdictionSerializer(read_only=True, allow_null=True)
     unread_notifications = serializers.SerializerMethodField()
 
     class Meta:

@@ -14,7 +14,18 @@ from rest_framework.routers import DefaultRouter
 from portal import audit, lockout, tokens
 from portal.api import views
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """Object ids in API URLs are digits (a viewset may say otherwise with lookup_value_regex): /complaints/abc/
+    and /complaints/<5,000 digits>/ are a 404 from the URL conf, never a ValueError in a view."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        if not getattr(viewset, "lookup_value_regex", None):
+            viewset.lookup_value_regex = "[0-9]{1,18}"
+        return super().get_lookup_regex(viewset, lookup_prefix)
+
+
+router = Router()
 router.include_format_suffixes = False
 router.register("departments", views.DepartmentViewSet, basename="department")
 router.register("enterprises", views.EnterpriseViewSet, basename="enterprise")

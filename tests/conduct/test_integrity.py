@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from conduct import services, tasks
 from conduct.models import CreditRepair, IntegrityEntry
-from portal.errors import TransitionRefused
+from portal.errors import RoleRefused, TransitionRefused
 
 from .conftest import PDF
 
@@ -47,7 +47,7 @@ def test_the_proposer_cannot_approve_their_own_entry(people, e2):
 
 
 def test_only_oversight_and_investigators_propose(people, e2):
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(RoleRefused):
         services.propose_entry(by=people["official1"], enterprise=e2, list="red", reason="r", basis="b",
                                valid_from=TODAY)
 
@@ -191,7 +191,7 @@ def test_credit_repair_rejected_keeps_the_entry_and_the_decision(people, e2):
     repair = services.apply_for_repair(entry=entry, by=people["enterprise2"], reason="r")
     with pytest.raises(TransitionRefused):
         services.apply_for_repair(entry=entry, by=people["enterprise2"], reason="again")
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(RoleRefused):
         services.decide_repair(repair, by=people["handler1"], approve=True, note="x")
     services.decide_repair(repair, by=people["oversight1"], approve=False, note="证明不足")
     repair.refresh_from_db()
@@ -202,7 +202,7 @@ def test_credit_repair_rejected_keeps_the_entry_and_the_decision(people, e2):
 @time_machine.travel(TODAY)
 def test_another_enterprise_cannot_apply_and_red_entries_are_not_repairable(people, e2):
     black = publish(people, e2)
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(RoleRefused):
         services.apply_for_repair(entry=black, by=people["enterprise1"], reason="r")
     from portal.models import Enterprise
 

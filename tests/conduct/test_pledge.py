@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from conduct import services
 from conduct.models import Pledge
-from portal.errors import TransitionRefused
+from portal.errors import RoleRefused, TransitionRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_a_second_pledge_in_a_year_is_refused_but_next_year_is_due(people):
 
 
 def test_only_officials_pledge(people):
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(RoleRefused):
         services.make_pledge(user=people["handler1"], year=2026)
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from conduct import services
 from conduct.models import ConductReport, ReportAccessLog, Rule
-from portal.errors import TransitionRefused
+from portal.errors import RoleRefused, TransitionRefused
 
 from .conftest import PDF
 
@@ -161,7 +161,7 @@ def test_false_accusation_cites_the_enterprises_rule_six(people, make_report):
 
 def test_only_investigators_move_a_report(people, make_report):
     report = make_report()
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(RoleRefused):
         services.start_investigation(report, by=people["oversight1"])
 
 

@@ -10,7 +10,7 @@ import time_machine
 from complaints.models import Category, Complaint
 from liaison import services
 from liaison.models import Forum, ProblemStatus, Resolution, Visit, VisitProblem
-from portal.errors import TransitionRefused
+from portal.errors import RoleRefused, TransitionRefused
 from portal.models import Department
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_a_converted_problem_cannot_be_converted_twice(people):
 @time_machine.travel(TODAY, tick=False)
 def test_only_an_official_may_convert(people):
     problem = visit_problem(people)
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(RoleRefused):
         services.convert_problem(problem=problem, by=people["dispatcher1"], category=category(), title="a",
                                  description="b")
     problem.refresh_from_db()

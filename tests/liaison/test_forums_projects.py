@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from liaison import services
 from liaison.models import Chamber, Forum, InspectionReport, KeyProject, ProblemStatus, Resolution
 from portal import lookups
-from portal.errors import TransitionRefused
+from portal.errors import RoleRefused, TransitionRefused
 from portal.models import Department, Notification
 
 from .conftest import make_enterprise, make_project, make_user
@@ -63,7 +63,7 @@ def test_attendance_must_be_among_the_invitees(people, dispatch, e1, e2):
 @time_machine.travel(TODAY, tick=False)
 def test_handlers_and_enterprises_cannot_schedule(people, dispatch, client):
     for who in ("handler1", "enterprise1", "oversight1"):
-        with pytest.raises(TransitionRefused):
+        with pytest.raises(RoleRefused):
             schedule(people[who], dispatch)
         client.force_login(people[who])
         assert client.get("/liaison/forums/new/").status_code == 403
@@ -151,7 +151,7 @@ def test_report_filed_by_the_fifth_is_on_time(people):
 @time_machine.travel(TODAY, tick=False)
 def test_only_the_team_reports_and_totals_are_checked(people):
     project = make_project(members=[make_user("handler")])
-    with pytest.raises(TransitionRefused, match="包抓专班"):
+    with pytest.raises(RoleRefused, match="包抓专班"):
         services.submit_report(project=project, by=people["handler2"], month=dt.date(2026, 5, 1), progress="x",
                                investment_month=Decimal("1"), investment_total=Decimal("1"))
     with pytest.raises(ValidationError):

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from liaison import services
 from liaison.models import Pairing
 from portal import lookups
-from portal.errors import TransitionRefused
+from portal.errors import RoleRefused, TransitionRefused
 
 from .conftest import make_enterprise, make_pairing, make_user
 
@@ -55,7 +55,7 @@ def test_only_officials_can_be_paired(people):
 
 
 def test_official_cannot_create_pairings(people):
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(RoleRefused):
         make_pairing(make_user("official"), make_enterprise(), by=people["official1"])
 
 

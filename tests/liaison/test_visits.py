@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from liaison import queries, services
 from liaison.models import Pairing, Visit
-from portal.errors import TransitionRefused
+from portal.errors import RoleRefused, TransitionRefused
 from portal.models import Notification
 
 from .conftest import make_user, make_visit
@@ -46,7 +46,7 @@ def test_visit_dated_in_the_future_is_refused(people, pairing):
 @pytest.mark.parametrize("who", ["official2", "dispatcher1", "enterprise1"])
 def test_visit_by_anyone_but_the_paired_official_or_delegate_is_refused(people, pairing, who):
     user = make_user("official") if who == "official2" else people[who]
-    with pytest.raises(TransitionRefused, match="只有该企业的联系领导或其委托登记人可以登记走访"):
+    with pytest.raises(RoleRefused, match="只有该企业的联系领导或其委托登记人可以登记走访"):
         log(pairing, user)
     assert not pairing.visits.exists() or not pairing.visits.filter(logged_by=user).exists()
 
@@ -86,7 +86,7 @@ def test_api_refusals(people, pairing):
     assert r.status_code == 400 and r.json()["date"] == ["走访日期不能晚于今天。"]
     api.force_authenticate(make_user("official"))
     r = api.post("/api/v1/visits/", {**body, "date": "2026-06-01"}, format="json")
-    assert r.status_code == 409 and "委托登记人" in r.json()["detail"]
+    assert r.status_code == 403 and "委托登记人" in r.json()["detail"]  # a role refusal, not the workflow
     api.force_authenticate(people["official1"])
     r = api.post("/api/v1/visits/", {**body, "date": "2026-06-01", "problems": ["缺电"]}, format="json")
     assert r.status_code == 201 and r.json()["problems"][0]["description"] == "缺电"
@@ -104,7 +104,7 @@ def test_enterprise_confirms_its_visit_once(people, pairing):
 @time_machine.travel(TODAY, tick=False)
 def test_another_enterprise_cannot_confirm_and_gets_404_on_pages_and_api(client, people, pairing):
     visit = log(pairing, people["official1"])
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(RoleRefused):
         services.confirm_visit(visit=visit, by=people["enterprise2"])
     client.force_login(people["enterprise2"])
     assert client.get(f"/liaison/visits/{visit.pk}/").status_code == 404
