@@ -15,6 +15,11 @@ BEAT_SCHEDULE = {
         "task": "portal.tasks.relay_outbox",
         "schedule": crontab(minute="*"),
     },
+    # Every day at 03:30 (Asia/Shanghai): outbox messages published a week ago are deleted.
+    "purge-outbox": {
+        "task": "portal.tasks.purge_outbox",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Every 5 minutes: e-mails whose first send failed (broker or SMTP down) go out again.
     "retry-pending-emails": {
         "task": "portal.tasks.send_pending_emails",

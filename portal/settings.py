@@ -278,11 +278,12 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 
-# One cache shared by the web, worker and beat processes (the e-mail delivery flag, per-process lookups'
-# invalidation): Redis when there is one, else files under var/. Tests without Redis keep it in memory.
+# One cache shared by the web, worker and beat processes (session copies, once-per-interval flags): Redis when
+# there is one, else files under var/. Tests without Redis keep it in memory. Nothing in it must survive: an
+# unreachable Redis is an empty cache (portal/cache.py), never a server error.
 if REDIS_URL:
     CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "portal",
+        "BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "portal",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }}
 elif TESTING:
@@ -291,8 +292,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": str(VAR_DIR / "cache")}}
 # Sessions are read from that cache and written through to the database: a logged-in request reads its
-# session without a query, and a cache that is emptied or restarted logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# session without a query, a cache that is emptied or restarted logs nobody out, and while the cache is down
+# sessions are read from and written to the database alone (portal/sessions.py).
+SESSION_ENGINE = "portal.sessions"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = False  # never eager outside tests; tests/conftest.py decides there
