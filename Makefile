@@ -43,7 +43,7 @@ messages: export DEBUG ?= true
 messages: install
 	python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=var --ignore=tests --ignore=scripts
 	python scripts/fill_en.py
-	python manage.py compilemessages -l en --ignore=.venv
+	python manage.py compilemessages -l en --ignore=.venv --ignore=var
 
 clean:
 	rm -rf $(VENV) var staticfiles
