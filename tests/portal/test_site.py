@@ -21,8 +21,24 @@ def test_healthz_reports_a_broker_outage_as_degraded(client, settings, monkeypat
     from portal import views
 
     monkeypatch.setattr(views, "broker_status", lambda: {"status": "error", "error": "OperationalError"})
-    body = client.get("/healthz").json()
+    response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 200
     assert body["status"] == "degraded" and body["database"]["status"] == "ok"
+    assert body["broker"] == {"status": "error", "error": "OperationalError"}
+    assert "pending" in body["outbox"]
+
+
+def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
+    from django.db import connection
+
+    def broken(*args, **kwargs):
+        raise OSError("database unreachable")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["status"] == "error"
+    assert response.json()["database"] == {"status": "error", "error": "OSError"}
 
 
 def test_no_template_references_an_external_asset():
