@@ -230,6 +230,8 @@ STORAGES = {
 # Uploaded evidence is private: it lives outside STATIC/any public URL and is streamed by views
 # that check who may see it.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# `make backup` / `manage.py backup` writes dated folders here (portal/backup.py).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 # Several web nodes: uploads go to S3-compatible object storage when S3_BUCKET is set (django-storages), so a
 # file uploaded through one node downloads through any other. Private: no public ACL, views stream the files.
 S3_BUCKET = os.environ.get("S3_BUCKET", "")
