@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0004_supervision_notice_and_figures'),
+        ('complaints', '0005_search_trigrams'),
     ]
 
     operations = [
