@@ -47,6 +47,8 @@ def test_no_template_references_an_external_asset():
     for path in ROOT.rglob("*.html"):
         if ".venv" in path.parts or "staticfiles" in path.parts or "node_modules" in path.parts:
             continue
+        if path.relative_to(ROOT).parts[0] == "var":  # runtime data: the production venv CI builds there
+            continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if pattern.search(line) and "{{" not in line:
                 offenders.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
