@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install run test lint bench messages clean
+.PHONY: install run test lint bench messages clean backup restore
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,11 +39,21 @@ bench: install
 	$(BIN)/python -m pip install -q -r requirements-bench.txt
 	python -m bench $(BENCH_ARGS)
 
+# make backup — the database (pg_dump custom format; SQLite: a copy of the file) and the uploaded files into a
+# new dated folder under BACKUP_DIR (default var/backups). make restore BACKUP=var/backups/<folder> CONFIRM=yes
+# restores one into DATABASE_URL and MEDIA_ROOT (it replaces both, hence the confirmation).
+backup: install
+	python manage.py backup
+
+restore: install
+	@test -n "$(BACKUP)" || (echo "make restore BACKUP=var/backups/<folder> CONFIRM=yes" && false)
+	python manage.py restore "$(BACKUP)" $(if $(filter yes,$(CONFIRM)),--yes,)
+
 messages: export DEBUG ?= true
 messages: install
 	python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=var --ignore=tests --ignore=scripts
 	python scripts/fill_en.py
-	python manage.py compilemessages -l en --ignore=.venv
+	python manage.py compilemessages -l en --ignore=.venv --ignore=var
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Category, Complaint
+from portal.forms import SubmitOnceMixin
 from portal.lookups import EnterpriseField
 from portal.models import Department, Enterprise
 from portal.uploads import MultipleFileField
@@ -27,7 +28,7 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return _("%(name)s（%(days)d个工作日内答复）") % {"name": obj.name, "days": obj.answer_days}
 
 
-class ComplaintForm(BootstrapMixin, forms.Form):
+class ComplaintForm(BootstrapMixin, SubmitOnceMixin, forms.Form):
     """File a complaint; an official also picks the enterprise and says where the problem came from."""
 
     enterprise = EnterpriseField(label=_("企业"), required=False)

@@ -120,6 +120,8 @@ class Complaint(models.Model):
         OTHER = "other", _("其他")
 
     number = models.CharField(_("诉求编号"), max_length=32, unique=True)
+    # The submission form's one-time token: the same form posted twice files once (SubmitOnceMixin).
+    submission_token = models.UUIDField(_("提交令牌"), null=True, blank=True, unique=True, editable=False)
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+", verbose_name=_("辖区"))
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("企业")

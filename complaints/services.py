@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -200,7 +200,8 @@ def _next_number(jurisdiction_id: int, year: int) -> str:
 
 
 def submit_complaint(*, enterprise: Enterprise, submitter: User, category: Category, title: str,
-                     description: str, attachments: Sequence = (), source: str = "") -> Complaint:
+                     description: str, attachments: Sequence = (), source: str = "",
+                     submission_token=None) -> Complaint:
     """An enterprise user files a complaint, or an official files one on an enterprise's behalf.
 
     `attachments` is what `portal.uploads.check_uploads` (or MultipleFileField) returned: (file, kind) pairs.
@@ -211,6 +212,10 @@ def submit_complaint(*, enterprise: Enterprise, submitter: User, category: Categ
     spent a quarter of their time queueing for it). Numbers are unique and increasing; one is skipped
     only if the database fails between the two steps. Inside a caller's transaction (a problem converted
     on a visit) the number simply commits with everything else.
+
+    `submission_token` (the form's one-time token): a second filing with the same token returns the first
+    complaint instead of filing again — the unique index decides, so two posts racing each other file once
+    and cost no query more than one (the second's tracking number is skipped).
     """
     if submitter.has_role(Role.ENTERPRISE) and submitter.enterprise_id == enterprise.pk:
         on_behalf = False
@@ -236,24 +241,38 @@ def submit_complaint(*, enterprise: Enterprise, submitter: User, category: Categ
         answer_deadline=calendar.add_working_days(today, category.sign_days + category.answer_days),
     )
     complaint.number = _next_number(enterprise.jurisdiction_id, today.year)
-    with transaction.atomic():
-        complaint.save(force_insert=True)
-        for f, kind in attachments:
-            Attachment.objects.create(complaint=complaint, file=f, name=getattr(f, "name", "file")[:200],
-                                      content_type=kind.content_type, size=f.size, uploaded_by=submitter)
-        note = _("代企业提交；来源：%(source)s") % {"source": complaint.source} if on_behalf else ""
-        Event.objects.create(complaint=complaint, actor=submitter, action=A.SUBMIT, to_status=S.SUBMITTED, note=note)
-        # The dispatchers, the enterprise's users (and the official who filed it) are told in one statement:
-        # submission is the busiest write path (see docs/benchmarks.md).
-        filed = _("预计答复日期：%(date)s") % {"date": complaint.answer_deadline.isoformat()}
-        notify_audiences([
-            _audience(holders(Role.DISPATCHER).filter(jurisdiction_id=complaint.jurisdiction_id), complaint,
-                      _("新诉求待受理"), _("%(enterprise)s：%(title)s") % {"enterprise": enterprise.name,
-                                                                     "title": complaint.title}),
-            _audience(holders(Role.ENTERPRISE).filter(enterprise_id=enterprise.pk), complaint, _("诉求已提交"), filed),
-            *([_audience(User.objects.filter(pk=submitter.pk), complaint, _("诉求已提交"), filed)] if on_behalf else []),
-        ])
+    complaint.submission_token = submission_token or None
+    try:
+        with transaction.atomic():
+            _file(complaint, enterprise, submitter, attachments, on_behalf)
+    except IntegrityError:
+        first = submission_token and Complaint.objects.filter(submission_token=submission_token,
+                                                              submitter=submitter).first()
+        if not first:
+            raise
+        return first
     return complaint
+
+
+def _file(complaint: Complaint, enterprise: Enterprise, submitter: User, attachments: Sequence,
+          on_behalf: bool) -> None:
+    """submit_complaint's one transaction: the row, its attachments and event, and who is told."""
+    complaint.save(force_insert=True)
+    for f, kind in attachments:
+        Attachment.objects.create(complaint=complaint, file=f, name=getattr(f, "name", "file")[:200],
+                                  content_type=kind.content_type, size=f.size, uploaded_by=submitter)
+    note = _("代企业提交；来源：%(source)s") % {"source": complaint.source} if on_behalf else ""
+    Event.objects.create(complaint=complaint, actor=submitter, action=A.SUBMIT, to_status=S.SUBMITTED, note=note)
+    # The dispatchers, the enterprise's users (and the official who filed it) are told in one statement:
+    # submission is the busiest write path (see docs/benchmarks.md).
+    filed = _("预计答复日期：%(date)s") % {"date": complaint.answer_deadline.isoformat()}
+    notify_audiences([
+        _audience(holders(Role.DISPATCHER).filter(jurisdiction_id=complaint.jurisdiction_id), complaint,
+                  _("新诉求待受理"), _("%(enterprise)s：%(title)s") % {"enterprise": enterprise.name,
+                                                                 "title": complaint.title}),
+        _audience(holders(Role.ENTERPRISE).filter(enterprise_id=enterprise.pk), complaint, _("诉求已提交"), filed),
+        *([_audience(User.objects.filter(pk=submitter.pk), complaint, _("诉求已提交"), filed)] if on_behalf else []),
+    ])
 
 
 # ---- dispatcher ----------------------------------------------------------------------------------

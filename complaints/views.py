@@ -114,6 +114,7 @@ def new(request):
             complaint = services.submit_complaint(
                 enterprise=enterprise, submitter=request.user, category=d["category"], title=d["title"],
                 description=d["description"], attachments=d["attachments"], source=d.get("source") or "",
+                submission_token=d.get("submission_token"),
             )
         except TransitionRefused as e:
             messages.error(request, str(e))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conduct.models import ConductReport, IntegrityEntry, Rule
 from conduct.queries import reports_visible_to
+from portal.forms import SubmitOnceMixin
 from portal.lookups import EnterpriseField
 from portal.models import Enterprise
 from portal.uploads import MultipleFileField
@@ -17,7 +18,7 @@ class RuleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.register.title} {obj.label} {text}"
 
 
-class ReportForm(forms.Form):
+class ReportForm(SubmitOnceMixin, forms.Form):
     rules = RuleChoiceField(
         label=_("涉及的规范条文"), queryset=Rule.objects.none(),
         widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 10}),

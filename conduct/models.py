@@ -152,6 +152,8 @@ class ConductReport(models.Model):
                                               verbose_name=_("诬告所违反条文"))
     created_at = models.DateTimeField(_("举报时间"), default=timezone.now)
     concluded_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    # The report form's one-time token: the same form posted twice files once (portal.forms.SubmitOnceMixin).
+    submission_token = models.UUIDField(_("提交令牌"), null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("违规举报")

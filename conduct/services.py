@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -124,12 +124,30 @@ def _report_jurisdiction(reporter: User, rules: list[Rule]) -> int:
     return cited.pop()
 
 
-@transaction.atomic
 def file_report(*, reporter: User, rules: Iterable[Rule], description: str, subject_name: str = "",
                 subject_user: User | None = None, subject_enterprise: Enterprise | None = None,
-                anonymous: bool = False, files: Iterable = ()) -> ConductReport:
+                anonymous: bool = False, files: Iterable = (), submission_token=None) -> ConductReport:
     """Any logged-in user reports a suspected breach; the jurisdiction's investigators are told (without the
-    reporter's name)."""
+    reporter's name).
+
+    `submission_token` (the form's one-time token): a second filing with the same token returns the first
+    report instead of filing again (the unique index decides, so two posts racing each other file once).
+    """
+    try:
+        return _file_report(reporter=reporter, rules=rules, description=description, subject_name=subject_name,
+                            subject_user=subject_user, subject_enterprise=subject_enterprise, anonymous=anonymous,
+                            files=files, submission_token=submission_token or None)
+    except IntegrityError:
+        first = submission_token and ConductReport.objects.filter(submission_token=submission_token,
+                                                                  reporter=reporter).first()
+        if not first:
+            raise
+        return first
+
+
+@transaction.atomic
+def _file_report(*, reporter, rules, description, subject_name, subject_user, subject_enterprise, anonymous,
+                 files, submission_token) -> ConductReport:
     rules = list(rules)
     if not rules:
         raise TransitionRefused(_("请至少选择一条涉及的规范条文。"))
@@ -140,7 +158,7 @@ def file_report(*, reporter: User, rules: Iterable[Rule], description: str, subj
     jurisdiction_id = _report_jurisdiction(reporter, rules)
     report = ConductReport.objects.create(
         jurisdiction_id=jurisdiction_id, reporter=reporter, anonymous=anonymous, description=description, subject_name=subject_name.strip(),
-        subject_user=subject_user, subject_enterprise=subject_enterprise,
+        subject_user=subject_user, subject_enterprise=subject_enterprise, submission_token=submission_token,
     )
     report.rules.set(rules)
     _save_files(ReportEvidence, files, report=report)

@@ -70,7 +70,7 @@ def report_new(request):
             services.file_report(
                 reporter=request.user, rules=d["rules"], description=d["description"],
                 subject_name=d["subject_name"], subject_enterprise=d["subject_enterprise"],
-                anonymous=d["anonymous"], files=d["evidence"],
+                anonymous=d["anonymous"], files=d["evidence"], submission_token=d.get("submission_token"),
             )
         except TransitionRefused as exc:
             form.add_error(None, str(exc))

@@ -81,14 +81,12 @@ def current(scope: queries.Scope) -> SummarySnapshot:
 
 
 def request_refresh(scope: queries.Scope) -> None:
-    """Queue one recomputation of the scope after commit (once per MAX_AGE, whoever asks); a broker that is
-    down only means the stored figures stay a little longer."""
-    from oversight.tasks import refresh_summary
-
+    """Queue one recomputation of the scope through the outbox (once per MAX_AGE, whoever asks); a broker that
+    is down only means the stored figures stay a little longer — beat's relay sends it when it is back."""
     department_id = scope.department.pk if scope.department else None
     flag = f"oversight-refresh:{scope.year}:{scope.jurisdiction.pk}:{department_id or 0}"
-    transaction.on_commit(lambda: enqueue_once(flag, int(MAX_AGE.total_seconds()), refresh_summary,
-                                               scope.year, scope.jurisdiction.pk, department_id))
+    enqueue_once(flag, int(MAX_AGE.total_seconds()), "oversight.tasks.refresh_summary",
+                 scope.year, scope.jurisdiction.pk, department_id)
 
 
 def refresh_all(today: dt.date | None = None) -> int:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
@@ -64,3 +66,12 @@ class EnterpriseRegistrationForm(forms.Form):
             except forms.ValidationError as e:
                 self.add_error("password1", e)
         return data
+
+
+class SubmitOnceMixin(forms.Form):
+    """A hidden one-time token, new each time the empty form is shown: the same form posted twice (a double
+    click, a resent request) files once — the service finds the first filing by its token (see
+    complaints.services.submit_complaint, conduct.services.file_report). A form shown again with errors keeps its
+    token, as nothing was filed."""
+
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)

@@ -12,6 +12,8 @@ from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from portal import outbox
+from portal.cache import is_down as cache_is_down
 from portal.models import Notification, User
 
 log = logging.getLogger(__name__)
@@ -31,54 +33,33 @@ class Draft:
     confidential: bool = False
 
 
-def enqueue(task, *args) -> bool:
-    """Queue a Celery task; a broker outage must not fail the caller (the work stays to be done later)."""
-    try:
-        task.delay(*args)
-        return True
-    except Exception:  # kombu raises many types when the broker is unreachable
-        log.warning("broker unavailable; %s not queued", task.name, exc_info=True)
-        return False
-
-
 def enqueue_once(flag: str, timeout: int, task, *args) -> None:
-    """Queue `task` unless a request carrying the same `flag` is still waiting.
+    """Queue `task` through the outbox unless someone asked with the same `flag` in the last `timeout` seconds.
 
-    The flag lives in the shared cache for `timeout` seconds (or until the task clears it), so a busy site
-    publishes one message however many requests ask; if the broker is down the flag is dropped again and the
-    next caller tries anew. A cache that is down only costs an extra message.
+    The flag lives in the shared cache, so a page many people open queues one message per interval; with the
+    cache down every caller writes the message, and the outbox key still keeps one of them pending.
     """
-    try:
-        if not cache.add(flag, 1, timeout=timeout):
-            return
-    except Exception:
-        log.warning("cache unavailable; queuing %s without the flag", task.name, exc_info=True)
-    if not enqueue(task, *args):
-        try:
-            cache.delete(flag)
-        except Exception:
-            pass
+    if not cache.add(flag, 1, timeout=timeout) and not cache_is_down(cache):
+        return
+    outbox.send(task, *args, key=flag)
 
 
-# Set while a delivery task is queued and not yet started (portal.tasks.deliver_emails clears it first).
-EMAIL_DELIVERY_QUEUED = "portal:email-delivery-queued"
+# The one pending e-mail delivery message (portal.tasks.deliver_emails sends every e-mail pending when it runs).
+EMAIL_DELIVERY_KEY = "portal:deliver-emails"
 
 
 def request_email_delivery() -> None:
-    """Ask the worker to e-mail what is pending, unless a request is already queued.
+    """Ask the worker, in the caller's transaction, to e-mail what is pending (one outbox row, INSERT … ON
+    CONFLICT DO NOTHING: while a delivery message waits to be published, later requests add nothing).
 
-    A queued delivery sends every row pending when it starts, so one queued task covers any number of
-    notifications committed before then; a busy site publishes one message, not one per request.
+    The message commits with the notifications, so a broker outage delays e-mail until beat's relay runs once
+    the broker is back (portal/outbox.py); no later user action is needed.
     """
-    from portal.tasks import deliver_emails
-
-    # The flag expires, so a lost task (worker down, queue purged) delays e-mail by a minute at most; with the
-    # broker down the rows stay pending and the periodic sweep sends them.
-    enqueue_once(EMAIL_DELIVERY_QUEUED, 60, deliver_emails)
+    outbox.send("portal.tasks.deliver_emails", key=EMAIL_DELIVERY_KEY)
 
 
 def notify_many(drafts: Iterable[Draft], *, email: bool = True) -> list[Notification]:
-    """Create inbox rows; keyed drafts already sent are skipped. E-mail goes after commit.
+    """Create inbox rows; keyed drafts already sent are skipped. E-mail is requested in the same transaction.
 
     Plain drafts are one INSERT … RETURNING. Keyed drafts are a second insert that skips keys already
     used, read back through the (recipient, key) unique index; rows skipped keep the batch token of the
@@ -109,7 +90,7 @@ def notify_many(drafts: Iterable[Draft], *, email: bool = True) -> list[Notifica
                 recipient_id__in={n.recipient_id for n in keyed}, key__in={n.key for n in keyed}, batch=token
             ).order_by("id")
         if any(n.email_status == Notification.EmailStatus.PENDING for n in created):
-            transaction.on_commit(request_email_delivery)
+            request_email_delivery()
     return created
 
 
@@ -128,7 +109,8 @@ def notify_audiences(audiences: Iterable[Audience], *, email: bool = True) -> in
 
     The recipients are chosen in the database and never loaded into Python: this is the complaint
     submission's fan-out, the busiest write of the portal (docs/benchmarks.md). No once-only keys here
-    (use notify_many for those). E-mail goes after commit, as with notify_many.
+    (use notify_many for those). E-mail is requested in the same transaction, as with notify_many (call it
+    inside the caller's transaction).
     """
     audiences = list(audiences)
     if not audiences:
@@ -151,7 +133,7 @@ def notify_audiences(audiences: Iterable[Audience], *, email: bool = True) -> in
         cursor.execute(f"INSERT INTO {table} ({', '.join(column.values())}) " + " UNION ALL ".join(selects), params)
         written = cursor.rowcount
     if email and written:
-        transaction.on_commit(request_email_delivery)
+        request_email_delivery()
     return written
 
 

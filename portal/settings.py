@@ -234,6 +234,8 @@ STORAGES = {
 # Uploaded evidence is private: it lives outside STATIC/any public URL and is streamed by views
 # that check who may see it.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# `make backup` / `manage.py backup` writes dated folders here (portal/backup.py).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 # Several web nodes: uploads go to S3-compatible object storage when S3_BUCKET is set (django-storages), so a
 # file uploaded through one node downloads through any other. Private: no public ACL, views stream the files.
 S3_BUCKET = os.environ.get("S3_BUCKET", "")
@@ -258,6 +260,8 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
 )
+# EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend writes each e-mail into this folder instead.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
@@ -282,11 +286,12 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 
-# One cache shared by the web, worker and beat processes (the e-mail delivery flag, per-process lookups'
-# invalidation): Redis when there is one, else files under var/. Tests without Redis keep it in memory.
+# One cache shared by the web, worker and beat processes (session copies, once-per-interval flags): Redis when
+# there is one, else files under var/. Tests without Redis keep it in memory. Nothing in it must survive: an
+# unreachable Redis is an empty cache (portal/cache.py), never a server error.
 if REDIS_URL:
     CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "portal",
+        "BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "portal",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }}
 elif TESTING:
@@ -295,8 +300,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": str(VAR_DIR / "cache")}}
 # Sessions are read from that cache and written through to the database: a logged-in request reads its
-# session without a query, and a cache that is emptied or restarted logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# session without a query, a cache that is emptied or restarted logs nobody out, and while the cache is down
+# sessions are read from and written to the database alone (portal/sessions.py).
+SESSION_ENGINE = "portal.sessions"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = False  # never eager outside tests; tests/conftest.py decides there

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from django.core.cache import cache
 from django.db import transaction
 
 from portal import emails
@@ -41,18 +40,13 @@ def send_notification_emails(ids: list[int]) -> int:
 
 @shared_task(name="portal.tasks.deliver_emails")
 def deliver_emails(batch: int = 500) -> int:
-    """Send every first-attempt e-mail pending now (queued by portal.services.request_email_delivery).
+    """Send every first-attempt e-mail pending now (queued through the outbox by
+    portal.services.request_email_delivery). Idempotent: each e-mail is claimed before it is sent, so a message
+    published twice, or two deliveries at once, send nothing twice.
 
     Retries of failed sends are left to the periodic sweep below, so a broken mail server is not hammered
     on every new notification.
     """
-    from portal.services import EMAIL_DELIVERY_QUEUED
-
-    # Cleared before reading: a notification committed after this point queues a new delivery.
-    try:
-        cache.delete(EMAIL_DELIVERY_QUEUED)
-    except Exception:
-        log.warning("cache unavailable; delivering anyway", exc_info=True)
     sent = 0
     while True:
         # Each pass claims or fails every row it read (attempts > 0 drops out), so the loop ends.
@@ -84,3 +78,11 @@ def purge_audit_log() -> int:
     from portal import audit
 
     return audit.purge()
+
+
+@shared_task(name="portal.tasks.purge_outbox")
+def purge_outbox(days: int = 7) -> int:
+    """Delete outbox messages published more than `days` days ago."""
+    from portal import outbox
+
+    return outbox.purge_sent(days)

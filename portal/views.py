@@ -122,12 +122,18 @@ def healthz(request):
     except Exception as exc:
         db = {"status": "error", "error": exc.__class__.__name__}
     broker = broker_status()
-    # Without the broker the site still takes complaints (mail waits in the database): degraded, not down.
+    # Without the broker the site still takes complaints (what must be sent waits in the outbox table, and
+    # beat's relay publishes it when the broker is back): degraded, not down.
     if db["status"] != "ok":
         overall, code = "error", 503
     else:
         overall, code = ("ok" if broker["status"] == "ok" else "degraded"), 200
-    return JsonResponse({"status": overall, "database": db, "broker": broker}, status=code)
+    body = {"status": overall, "database": db, "broker": broker}
+    if db["status"] == "ok":
+        from portal import outbox
+
+        body["outbox"] = {"pending": outbox.pending()}
+    return JsonResponse(body, status=code)
 
 
 def bench_bare(request):

@@ -29,13 +29,12 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _no_queued_delivery():
-    """The e-mail delivery flag lives in the shared cache (Redis in CI), which no test transaction rolls back."""
-    from django.core.cache import cache
+def _fresh_process_state():
+    """Per-process memories of an outage (the outbox's broker breaker, stale session copies) start empty."""
+    from portal import outbox, sessions
 
-    from portal.services import EMAIL_DELIVERY_QUEUED
-
-    cache.delete(EMAIL_DELIVERY_QUEUED)
+    outbox._broker_down_until = 0.0
+    sessions._stale.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -144,9 +144,10 @@ def test_an_old_summary_is_shown_while_a_worker_recomputes_it(world, people, mon
 
     from oversight import rollups, tasks
     from oversight.models import SummarySnapshot
+    from portal import outbox
 
     queued = []
-    monkeypatch.setattr(tasks.refresh_summary, "delay", lambda *args: queued.append(args))
+    monkeypatch.setattr(outbox, "_publish", lambda message: queued.append(tuple(message.args)))
     scope = queries.Scope(2026, world["hk"], world["d1"])
     with time_machine.travel(at(TODAY.month, TODAY.day), tick=False):
         assert rollups.current(scope).computed_at == at(4, 10)  # none stored: computed now, once
@@ -161,18 +162,26 @@ def test_an_old_summary_is_shown_while_a_worker_recomputes_it(world, people, mon
 
 
 def test_a_broker_that_is_down_leaves_the_stored_summary(world, monkeypatch, django_capture_on_commit_callbacks):
-    from oversight import rollups, tasks
+    from oversight import rollups
+    from portal import outbox
+    from portal.models import OutboxMessage
 
-    def down(*args):
+    def down(message):
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr(tasks.refresh_summary, "delay", down)
+    monkeypatch.setattr(outbox, "_publish", down)
     scope = queries.Scope(2026, world["hk"])
     with time_machine.travel(at(TODAY.month, TODAY.day), tick=False):
         rollups.current(scope)
     with time_machine.travel(at(TODAY.month, TODAY.day, 12), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             assert rollups.current(scope).computed_at == at(4, 10)
+    # The refresh waits in the outbox for beat's relay.
+    assert OutboxMessage.objects.filter(task="oversight.tasks.refresh_summary", sent_at__isnull=True,
+                                        args=[2026, world["hk"].pk, None]).count() == 1
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 def test_earlier_years_are_computed_once_by_the_beat_task(world):

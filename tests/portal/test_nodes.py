@@ -98,7 +98,7 @@ def object_store(tmp_path):
 
 
 @pytest.fixture
-def nodes(object_store, tmp_path, transactional_db):
+def nodes(object_store, tmp_path, django_db_serialized_rollback, transactional_db):
     """Two gunicorn nodes on the test database (committed rows: transactional_db), a Redis of their own."""
     import redis as redis_lib
 
