@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "complaints",
     "liaison",
     "conduct",
+    "declarations",
     "oversight",
 ]
 
