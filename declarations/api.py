@@ -70,11 +70,11 @@ class DeclarationInput(serializers.Serializer):
     guests = serializers.CharField(required=False, allow_blank=True)
 
 
-class NoteInput(serializers.Serializer):
+class DeclarationNoteInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class OutcomeInput(serializers.Serializer):
+class DeclarationOutcomeInput(serializers.Serializer):
     outcome = serializers.CharField()
 
 
@@ -143,24 +143,24 @@ class DeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         data = {k: v for k, v in serializer.validated_data.items() if k != "kind"}
         return self._render(services.update_declaration(declaration, by=request.user, data=data))
 
-    @extend_schema(request=NoteInput, responses=DeclarationSerializer)
+    @extend_schema(request=DeclarationNoteInput, responses=DeclarationSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        serializer = NoteInput(data=request.data)
+        serializer = DeclarationNoteInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._render(services.approve(self.get_object(), by=request.user, note=serializer.validated_data["note"]))
 
-    @extend_schema(request=NoteInput, responses=DeclarationSerializer)
+    @extend_schema(request=DeclarationNoteInput, responses=DeclarationSerializer)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
-        serializer = NoteInput(data=request.data)
+        serializer = DeclarationNoteInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._render(services.refuse(self.get_object(), by=request.user, note=serializer.validated_data["note"]))
 
-    @extend_schema(request=OutcomeInput, responses=DeclarationSerializer)
+    @extend_schema(request=DeclarationOutcomeInput, responses=DeclarationSerializer)
     @action(detail=True, methods=["post"])
     def record(self, request, pk=None):
-        serializer = OutcomeInput(data=request.data)
+        serializer = DeclarationOutcomeInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._render(services.record_outcome(self.get_object(), by=request.user,
                                                     outcome=serializer.validated_data["outcome"]))
@@ -193,10 +193,10 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         audit.record("declaration_flags_read", request=request, year=request.query_params.get("year", ""))
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=NoteInput, responses=FlagSerializer)
+    @extend_schema(request=DeclarationNoteInput, responses=FlagSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        serializer = NoteInput(data=request.data)
+        serializer = DeclarationNoteInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         flag = services.close_flag(self.get_object(), by=request.user, note=serializer.validated_data["note"])
         return Response(FlagSerializer(queries.get_flag_for_user(request.user, flag.pk)).data)

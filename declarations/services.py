@@ -45,7 +45,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     K.EVENT: ("enterprise", "date", "place", "purpose", "paid_by"),
     K.HOSPITALITY: ("enterprise", "date", "people", "cost_per_head"),
     K.GIFT: ("date", "description", "value", "disposition"),
-    K.INTEREST: ("enterprise", "date", "relative", "relation", "nature"),
+    K.INTEREST: ("date", "relative", "relation", "nature"),
     K.CELEBRATION: ("date", "occasion"),
 }
 ALL_FIELDS = sorted({f for fields in FIELDS.values() for f in fields})
@@ -122,6 +122,8 @@ def _clean(kind: str, data: dict, *, jurisdiction_id: int) -> dict:
         if values["cost_per_head"] > standard_of(standards) and not (values.get("reason") or "").strip():
             errors["reason"] = _("人均费用超过本辖区公务接待标准（%(std)s 元/人），请说明理由。") % {
                 "std": standard_of(standards)}
+    if kind == K.INTEREST and not values.get("enterprise") and not (values.get("description") or "").strip():
+        errors["description"] = _("未选择企业时请写明所涉企业、股份或借贷的具体情况。")
     if values.get("disposition") == Declaration.Disposition.HANDED_IN:
         for name in ("handed_to", "receipt_no"):
             if not (values.get(name) or "").strip():

@@ -278,6 +278,12 @@ STEPS: list[Callable[[dt.date], int]] = [
 ]
 
 
+def register(step: Callable[[dt.date], int]) -> None:
+    """Add another app's step to the sweep (called from its AppConfig.ready(); liaison imports no such app)."""
+    if step not in STEPS:
+        STEPS.append(step)
+
+
 def run_sweep(today: dt.date) -> dict[str, int]:
     """Run every step for the given day; returns reminders created per step."""
     return {step.__name__: step(today) for step in STEPS}
