@@ -24,7 +24,7 @@ from conduct.models import (
     ReportEvidence,
     Rule,
 )
-from conduct.queries import pledge_registers
+from conduct.queries import pledge_registers, pledges_as_enterprise
 from portal import audit
 from portal.errors import TransitionRefused
 from portal.models import Enterprise, Jurisdiction, Role, User
@@ -376,8 +376,8 @@ def decide_repair(repair: CreditRepair, *, by: User, approve: bool, note: str) -
 
 @transaction.atomic
 def make_pledge(*, user: User, year: int | None = None) -> Pledge:
-    """我已阅读并承诺遵守: once per official per year."""
-    if not user.has_role(Role.OFFICIAL):
+    """我已阅读并承诺遵守: once per official, or enterprise user (廉洁承诺, 恒口 六), per year."""
+    if not user.has_role(Role.OFFICIAL) and not pledges_as_enterprise(user):
         raise TransitionRefused(_("亲清承诺由领导干部/公职人员作出。"))
     year = year or timezone.localdate().year
     if Pledge.objects.filter(user=user, year=year).exists():
