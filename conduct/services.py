@@ -135,6 +135,8 @@ def file_report(*, reporter: User, rules: Iterable[Rule], description: str, subj
         raise TransitionRefused(_("请至少选择一条涉及的规范条文。"))
     if any(r.retired_at is not None for r in rules):
         raise TransitionRefused(_("不能引用已废止的条文。"))
+    if any(r.register.kind != Register.Kind.PROHIBITION for r in rules):
+        raise TransitionRefused(_("举报只能引用禁止性条文，正面清单的鼓励事项不能作为举报依据。"))
     if not (subject_name.strip() or subject_user or subject_enterprise):
         raise TransitionRefused(_("请填写被举报的人员或企业。"))
     jurisdiction_id = _report_jurisdiction(reporter, rules)
@@ -264,7 +266,7 @@ def propose_entry(*, by: User, enterprise: Enterprise, list: str, reason: str, b
     _require_staff(by)
     if valid_until is not None and valid_until < valid_from:
         raise TransitionRefused(_("有效期止不能早于有效期起。"))
-    if basis_report is not None and basis_report.status != ConductReport.Status.FOUNDED:
+    if basis_report is not None and basis_report.status not in ConductReport.BORNE_OUT:
         raise TransitionRefused(_("只能以查实的举报作为依据。"))
     entry = IntegrityEntry.objects.create(
         enterprise=enterprise, list=list, reason=reason, basis=basis, basis_report=basis_report,

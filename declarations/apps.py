@@ -7,7 +7,7 @@ class DeclarationsConfig(AppConfig):
     verbose_name = _("廉政报备")
 
     def ready(self) -> None:
-        from declarations import home, reminders, scale  # noqa: F401  (scale registers its seed_scale step)
+        from declarations import home, reminders, scale, services  # noqa: F401  (scale registers its seed_scale step)
         from liaison import reminders as sweep
         from portal import home as home_cards
         from portal import nav
@@ -15,6 +15,7 @@ class DeclarationsConfig(AppConfig):
 
         declarants = (Role.OFFICIAL, Role.HANDLER, Role.DISPATCHER)
         sweep.register(reminders.declaration_reminders)
+        sweep.register(services.flag_undeclared_meals)
         nav.register(
             nav.Item(_("报备"), "declarations:mine", declarants),
             nav.Item(_("报备审批"), "declarations:approvals", (Role.APPROVER,)),

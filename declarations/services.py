@@ -205,8 +205,55 @@ def _wanted_flags(declaration: Declaration) -> dict[str, dict]:
     return wanted
 
 
+# A meal at a visit is matched by a hospitality declaration of the same official and enterprise within this
+# many days of the visit; the sweep flags a meal still undeclared this many days after the visit.
+MEAL_WINDOW_DAYS = 3
+
+
+def _close_meal_flags(declaration: Declaration, *, by: User | None) -> None:
+    """A hospitality declaration answers the open meal flags of the same official and enterprise around its date."""
+    if declaration.kind != K.HOSPITALITY or declaration.status == S.WITHDRAWN or not declaration.enterprise_id:
+        return
+    window = dt.timedelta(days=MEAL_WINDOW_DAYS)
+    for flag in Flag.objects.filter(kind=Flag.Kind.MEAL_UNDECLARED, status=Flag.Status.OPEN,
+                                    official_id=declaration.official_id, enterprise_id=declaration.enterprise_id,
+                                    visit__date__gte=declaration.date - window,
+                                    visit__date__lte=declaration.date + window):
+        flag.status, flag.closed_at = Flag.Status.CLOSED, timezone.now()
+        flag.note = _("已补报工作餐（%(number)s）。") % {"number": declaration.number}
+        flag._history_user = by
+        flag.save(update_fields=["status", "closed_at", "note"])
+
+
+def flag_undeclared_meals(today: dt.date) -> int:
+    """The sweep's step: visits with a meal at the enterprise and no hospitality declaration around them.
+
+    Visits between 60 and MEAL_WINDOW_DAYS days old; one SELECT and one INSERT (a flag per visit at most).
+    """
+    from django.db.models import Exists, OuterRef
+
+    from liaison.models import Visit
+
+    window = dt.timedelta(days=MEAL_WINDOW_DAYS)
+    declared = Declaration.objects.filter(
+        kind=K.HOSPITALITY, official_id=OuterRef("pairing__official_id"),
+        enterprise_id=OuterRef("pairing__enterprise_id"), date__gte=OuterRef("date") - window,
+        date__lte=OuterRef("date") + window).exclude(status=S.WITHDRAWN)
+    flagged = Flag.objects.filter(visit_id=OuterRef("pk"), kind=Flag.Kind.MEAL_UNDECLARED)
+    meals = (Visit.objects.filter(had_meal=True, date__lte=today - window, date__gte=today - dt.timedelta(days=60))
+             .filter(~Exists(declared), ~Exists(flagged))
+             .values_list("pk", "date", "pairing__official_id", "pairing__official__jurisdiction_id",
+                          "pairing__enterprise_id", "pairing__enterprise__jurisdiction_id"))
+    rows = [Flag(jurisdiction_id=official_jurisdiction or enterprise_jurisdiction, official_id=official, visit_id=pk,
+                 enterprise_id=enterprise, kind=Flag.Kind.MEAL_UNDECLARED, year=day.year,
+                 detail=_("%(date)s 走访在企业用餐，前后 %(n)s 日内无工作餐报备") % {"date": day, "n": MEAL_WINDOW_DAYS})
+            for pk, day, official, official_jurisdiction, enterprise, enterprise_jurisdiction in meals]
+    return len(Flag.objects.bulk_create(rows, ignore_conflicts=True))
+
+
 def compute_flags(declaration: Declaration, *, by: User | None = None) -> list[Flag]:
     """Store the flags the declaration calls for (once each); close open ones it no longer calls for."""
+    _close_meal_flags(declaration, by=by)
     wanted = _wanted_flags(declaration)
     existing = {f.kind: f for f in Flag.objects.filter(declaration=declaration)}
     created = []

@@ -151,3 +151,36 @@ def test_close_flag_needs_a_note_and_a_checker(people, official, e1):
     assert flag.status == "closed" and flag.closed_by == people["oversight1"]
     with pytest.raises(TransitionRefused):
         services.close_flag(flag, by=people["oversight1"], note="again")
+
+
+def test_a_visit_with_a_meal_and_no_hospitality_declaration_is_flagged_by_the_sweep(people, official, e1):
+    from liaison.models import Pairing
+    from liaison.reminders import run_sweep
+
+    pairing = Pairing.objects.get(official=official, enterprise=e1)
+    today = timezone.localdate()
+    visit = pairing.visits.create(date=today - dt.timedelta(days=5), form="on_site", discussed="座谈",
+                                  logged_by=official, had_meal=True)
+    pairing.visits.create(date=today - dt.timedelta(days=5), form="on_site", discussed="无用餐", logged_by=official)
+    assert services.flag_undeclared_meals(today - dt.timedelta(days=3)) == 0  # still within the window
+    assert run_sweep(today)["flag_undeclared_meals"] == 1
+    assert services.flag_undeclared_meals(today) == 0  # once per visit
+    flag = Flag.objects.get(kind="meal_undeclared")
+    assert flag.visit == visit and flag.official == official and flag.enterprise == e1 and flag.is_open
+    # Declaring the meal afterwards closes the flag with a note naming the declaration.
+    d = make_hospitality(official, e1)
+    services.update_declaration(d, by=official, data={"date": visit.date + dt.timedelta(days=1)})
+    flag.refresh_from_db()
+    assert flag.status == "closed" and d.number in flag.note
+
+
+def test_a_meal_declared_in_time_raises_no_flag(official, e1):
+    from liaison.models import Pairing
+
+    pairing = Pairing.objects.get(official=official, enterprise=e1)
+    today = timezone.localdate()
+    pairing.visits.create(date=today - dt.timedelta(days=10), form="on_site", discussed="座谈", logged_by=official,
+                          had_meal=True)
+    services.declare(by=official, kind="hospitality", data={
+        "enterprise": e1, "date": today - dt.timedelta(days=9), "people": 3, "cost_per_head": Decimal("60")})
+    assert services.flag_undeclared_meals(today) == 0
