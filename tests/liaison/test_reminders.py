@@ -217,7 +217,7 @@ def test_no_project_reminder_once_the_report_is_in(people):
     InspectionReport.objects.create(project=project, month=dt.date(2026, 6, 1), progress="进度", investment_month=1,
                                     investment_total=1, submitted_by=member)
     sweep(dt.date(2026, 7, 2))
-    assert not Notification.objects.filter(recipient=member).exists()
+    assert not Notification.objects.filter(recipient=member, key__startswith="project-report").exists()
 
 
 def test_send_reminders_command_runs_the_sweep(people, official, capsys):
