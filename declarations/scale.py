@@ -1,6 +1,6 @@
 """City-scale declarations for seed_scale (portal/scale.py): declarations of every kind and the flags they raise.
 
-- declarations (400): `--declarations` in total (default 50 per scale official: 100k at 2k officials), by scale
+- declarations (400): `--declarations` in total (none unless asked; make bench asks for 50 per official), by scale
   officials over the last two years about scale enterprises — 30 % events (most approved and recorded, some
   pending, refused or asked late), 30 % hospitality (10 % above the jurisdiction's standard, with a reason),
   20 % gifts (refused, handed in, kept), 10 % interests, 10 % celebrations.
@@ -20,7 +20,8 @@ from declarations import services
 from declarations.models import Declaration, Flag
 from portal.scale import USER_PREFIX, Progress, ScaleContext, copy_rows, scale_option, scale_step
 
-scale_option("--declarations", type=int, default=None, help="declarations (default 50 per scale official)")
+scale_option("--declarations", type=int, default=0,
+             help="declarations in total (0 by default; make bench asks for 50 per official: 100k at 2k)")
 
 K, S, D = Declaration.Kind, Declaration.Status, Declaration.Disposition
 FIELDS = ["jurisdiction", "official", "kind", "status", "enterprise", "date", "place", "purpose", "paid_by", "late",
@@ -37,8 +38,7 @@ def scale_declarations():
 
 @scale_step(order=400, name="declarations.declarations")
 def declarations(ctx: ScaleContext, options: dict, progress: Progress) -> None:
-    want = options.get("declarations")
-    want = 50 * len(ctx.officials) if want is None else want
+    want = options.get("declarations") or 0
     have = scale_declarations().count()
     if want <= have or not len(ctx.officials) or not len(ctx.enterprises):
         ctx.created["declarations"] = range(0)
