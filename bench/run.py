@@ -442,7 +442,9 @@ def seed(args, complaints: int) -> dict:
     from portal.management.commands.seed_scale import Command
 
     options = {"enterprises": min(args.enterprises, complaints), "complaints": complaints,
-               "pairings": min(args.pairings, complaints), "password": args.password}
+               "pairings": min(args.pairings, complaints), "password": args.password,
+               # issue 12: 100k declarations at 2k officials (the flags page and API are measured on them)
+               "declarations": min(100_000, complaints)}
     log(f"seed_scale {options['enterprises']:,} enterprises, {complaints:,} complaints, {options['pairings']:,} pairings")
     cmd = Command()
     started = time.monotonic()

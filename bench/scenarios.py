@@ -99,6 +99,10 @@ scenario("dashboard page", "role:oversight", "/oversight/?year={year}", target_p
 scenario("dashboard summary API", "role:oversight", "/api/v1/dashboard/summary?year={year}",
          target_p95_ms=300, optional=True)
 
+# ---- issue 12: declarations (100k at 2k officials) — the flags page and API, a fixed number of queries ----
+scenario("declaration flags page", "role:oversight", "/declarations/flags/?status=all&year=all")
+scenario("API declaration flags", "role:oversight", "/api/v1/declarations/flags/?year={year}")
+
 
 def _complaint_fields() -> dict[str, str]:
     """The enterprise's complaint form (complaints/forms.py ComplaintForm), no attachment."""

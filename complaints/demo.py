@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from complaints import services
 from complaints.models import Category, Complaint
-from complaints.seed import seed_categories
+from complaints.seed import ZJ_CATEGORIES, seed_categories
 from portal.calendar import seed_holidays
 from portal.demo import demo_step
 from portal.models import Department, Holiday, Jurisdiction, Notification
@@ -15,6 +15,7 @@ def complaints_demo(ctx: dict) -> None:
     """Idempotent: each demo complaint is recognised by its title and created only once."""
     seed_holidays(Holiday)
     seed_categories(Category, Department, Jurisdiction)
+    seed_categories(Category, Department, Jurisdiction, ZJ_CATEGORIES)
     users, e1, hk = ctx["users"], ctx["enterprises"]["e1"], ctx["jurisdiction"]
     enterprise1, dispatcher1, handler1 = users["enterprise1"], users["dispatcher1"], users["handler1"]
     handler_dept = handler1.department

@@ -32,7 +32,9 @@ class ComplaintForm(BootstrapMixin, SubmitOnceMixin, forms.Form):
     """File a complaint; an official also picks the enterprise and says where the problem came from."""
 
     enterprise = EnterpriseField(label=_("企业"), required=False)
-    category = CategoryChoiceField(Category.objects.none(), label=_("诉求类别"), empty_label=_("请选择类别"))
+    category = CategoryChoiceField(
+        Category.objects.none(), label=_("诉求类别"), empty_label=_("请选择类别"),
+        help_text=_("举报公职人员违反政商交往规范，请使用“违规举报”（实名保密，由监察审计局受理），不要作为诉求提交。"))
     title = forms.CharField(label=_("标题"), max_length=100)
     description = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
     source = forms.CharField(label=_("来源"), max_length=100, required=False, help_text=_("如：走访 2026-05-01"))

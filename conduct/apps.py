@@ -20,6 +20,7 @@ class ConductConfig(AppConfig):
             nav.Item(_("诚信红黑榜"), "conduct:integrity", (Role.ENTERPRISE, Role.OFFICIAL, Role.DISPATCHER, Role.HANDLER)),
             nav.Item(_("红黑榜管理"), "conduct:integrity-manage", (Role.OVERSIGHT, Role.INVESTIGATOR, Role.ADMIN)),
             nav.Item(_("亲清承诺"), "conduct:pledge", (Role.OFFICIAL,)),
+            nav.Item(_("廉洁承诺"), "conduct:pledge", (Role.ENTERPRISE,)),
             nav.Item(_("承诺情况"), "conduct:pledge-outstanding", (Role.OVERSIGHT,)),
             nav.Item(_("修改记录"), "conduct:changes", (Role.ADMIN,)),
         )

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conduct.models import ConductReport, IntegrityEntry, Rule
+from conduct.models import ConductReport, IntegrityEntry, Register, Rule
 from conduct.queries import reports_visible_to
 from portal.forms import SubmitOnceMixin
 from portal.lookups import EnterpriseField
@@ -31,11 +31,12 @@ class ReportForm(SubmitOnceMixin, forms.Form):
     description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"class": "form-control", "rows": 6}),
                                   error_messages={"required": _("请描述举报的问题。")})
     evidence = MultipleFileField(label=_("证据材料"))
-    anonymous = forms.BooleanField(label=_("匿名举报（身份仅监察审计局可见，不向任何其他人透露）"), required=False)
+    anonymous = forms.BooleanField(label=_("要求特别保密（调查中不透露线索来源，不经单位联系本人）"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        rules = Rule.objects.current()
+        # Only prohibitions can be breached: a positive list's encouraged items are not cited in a report.
+        rules = Rule.objects.current().filter(register__kind=Register.Kind.PROHIBITION)
         # A report cites its own jurisdiction's registers (conduct.services.file_report checks it too).
         if user is not None and user.home_jurisdiction_id:
             rules = rules.filter(register__jurisdiction_id=user.home_jurisdiction_id)
@@ -81,7 +82,7 @@ class EntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only investigators may see reports; for them, founded ones can be cited (by number, no reporter).
         if user is not None and user.has_role("investigator"):
-            self.fields["basis_report"].queryset = reports_visible_to(user).filter(status=ConductReport.Status.FOUNDED)
+            self.fields["basis_report"].queryset = reports_visible_to(user).filter(status__in=ConductReport.BORNE_OUT)
         else:
             del self.fields["basis_report"]
 

@@ -124,18 +124,24 @@ class ConductReport(models.Model):
     class Status(models.TextChoices):
         RECEIVED = "received", _("已受理")
         INVESTIGATING = "investigating", _("调查中")
-        FOUNDED = "founded", _("查实")
-        UNFOUNDED = "unfounded", _("查否")
-        FALSE_ACCUSATION = "false_accusation", _("诬告")
+        FOUNDED = "founded", _("属实")
+        PARTLY_FOUNDED = "partly_founded", _("部分属实")
+        UNFOUNDED = "unfounded", _("不属实")
+        FALSE_ACCUSATION = "false_accusation", _("诬告陷害")
 
-    CONCLUSIONS = (Status.FOUNDED, Status.UNFOUNDED, Status.FALSE_ACCUSATION)
+    CONCLUSIONS = (Status.FOUNDED, Status.PARTLY_FOUNDED, Status.UNFOUNDED, Status.FALSE_ACCUSATION)
+    # Conclusions an integrity entry may rest on (the report was at least partly borne out).
+    BORNE_OUT = (Status.FOUNDED, Status.PARTLY_FOUNDED)
 
     # The jurisdiction whose registers it cites and whose 监察审计局 investigates it (a city runs several).
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="conduct_reports",
                                      verbose_name=_("辖区"))
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conduct_reports",
                                  verbose_name=_("举报人"))
-    anonymous = models.BooleanField(_("匿名举报"), default=False)
+    # Every report is 实名保密: the reporter is known to the 监察审计局 only. This flag records that the reporter
+    # asked for particular care (no contact through their workplace, no disclosure of the report as a source);
+    # it is not anonymity, which the portal does not offer.
+    anonymous = models.BooleanField(_("要求特别保密"), default=False)
     rules = models.ManyToManyField(Rule, related_name="reports", verbose_name=_("涉及条文"))
     subject_name = models.CharField(_("被举报人（姓名、单位、职务）"), max_length=200, blank=True)
     subject_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

@@ -8,8 +8,8 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from conduct.models import ConductReport, CreditRepair, IntegrityEntry, Register, Rule
-from portal.models import Role, User
+from conduct.models import ConductReport, CreditRepair, IntegrityEntry, Pledge, Register, Rule
+from portal.models import Enterprise, Role, User
 from portal.roles import holders
 
 INTEGRITY_STAFF = (Role.OVERSIGHT, Role.INVESTIGATOR, Role.ADMIN)
@@ -23,11 +23,21 @@ def public_registers():
             .prefetch_related(Prefetch("rules", queryset=rules, to_attr="current_rules")))
 
 
+def pledges_as_enterprise(user: User) -> bool:
+    """An enterprise user signs the enterprises' 廉洁承诺 (恒口 六); officials sign the officials' registers."""
+    return user.has_role(Role.ENTERPRISE) and bool(user.enterprise_id) and not user.has_role(Role.OFFICIAL)
+
+
 def pledge_registers(user: User):
-    """The registers an official pledges to: those binding officials in the official's jurisdiction."""
-    qs = Register.objects.filter(binds__in=[Register.Binds.OFFICIALS, Register.Binds.INVESTMENT])
-    if user.jurisdiction_id:
-        qs = qs.filter(jurisdiction_id=user.jurisdiction_id)
+    """The registers a user pledges to, in the user's jurisdiction: an official's those binding officials, an
+    enterprise user's those binding enterprises."""
+    if pledges_as_enterprise(user):
+        qs = Register.objects.filter(binds=Register.Binds.ENTERPRISES)
+    else:
+        qs = Register.objects.filter(binds__in=[Register.Binds.OFFICIALS, Register.Binds.INVESTMENT])
+    jurisdiction_id = user.home_jurisdiction_id
+    if jurisdiction_id:
+        qs = qs.filter(jurisdiction_id=jurisdiction_id)
     return qs.order_by("order", "id")
 
 
@@ -118,9 +128,24 @@ def get_repair_for_user(user: User, pk: int) -> CreditRepair:
 # ---- pledges ------------------------------------------------------------------------------------
 
 
-def officials_without_pledge(year: int | None = None):
-    """Active officials who have not pledged for the year."""
+def enterprises_without_pledge(year: int | None = None, *, jurisdiction_id: int | None = None):
+    """Enterprises with an active account none of whose users has signed the year's 廉洁承诺."""
+    from django.db.models import Exists, OuterRef
+
     year = year or timezone.localdate().year
-    return (holders(Role.OFFICIAL)
+    qs = Enterprise.objects.filter(Exists(User.objects.filter(enterprise=OuterRef("pk"), is_active=True)))
+    if jurisdiction_id:
+        qs = qs.filter(jurisdiction_id=jurisdiction_id)
+    signed = Pledge.objects.filter(user__enterprise=OuterRef("pk"), year=year)
+    return qs.filter(~Exists(signed)).order_by("id")
+
+
+def officials_without_pledge(year: int | None = None, *, jurisdiction_id: int | None = None):
+    """Active officials (of the jurisdiction, when given) who have not pledged for the year."""
+    year = year or timezone.localdate().year
+    officials = holders(Role.OFFICIAL)
+    if jurisdiction_id:
+        officials = officials.filter(jurisdiction_id=jurisdiction_id)
+    return (officials
             .exclude(Q(pledges__year=year)).select_related("department", "jurisdiction").order_by("department_id", "id")
             .distinct())

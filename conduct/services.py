@@ -24,7 +24,7 @@ from conduct.models import (
     ReportEvidence,
     Rule,
 )
-from conduct.queries import pledge_registers
+from conduct.queries import pledge_registers, pledges_as_enterprise
 from portal import audit
 from portal.errors import RoleRefused, TransitionRefused
 from portal.models import Enterprise, Jurisdiction, Role, User
@@ -153,6 +153,8 @@ def _file_report(*, reporter, rules, description, subject_name, subject_user, su
         raise TransitionRefused(_("请至少选择一条涉及的规范条文。"))
     if any(r.retired_at is not None for r in rules):
         raise TransitionRefused(_("不能引用已废止的条文。"))
+    if any(r.register.kind != Register.Kind.PROHIBITION for r in rules):
+        raise TransitionRefused(_("举报只能引用禁止性条文，正面清单的鼓励事项不能作为举报依据。"))
     if not (subject_name.strip() or subject_user or subject_enterprise):
         raise TransitionRefused(_("请填写被举报的人员或企业。"))
     jurisdiction_id = _report_jurisdiction(reporter, rules)
@@ -282,7 +284,7 @@ def propose_entry(*, by: User, enterprise: Enterprise, list: str, reason: str, b
     _require_staff(by)
     if valid_until is not None and valid_until < valid_from:
         raise TransitionRefused(_("有效期止不能早于有效期起。"))
-    if basis_report is not None and basis_report.status != ConductReport.Status.FOUNDED:
+    if basis_report is not None and basis_report.status not in ConductReport.BORNE_OUT:
         raise TransitionRefused(_("只能以查实的举报作为依据。"))
     entry = IntegrityEntry.objects.create(
         enterprise=enterprise, list=list, reason=reason, basis=basis, basis_report=basis_report,
@@ -394,8 +396,8 @@ def decide_repair(repair: CreditRepair, *, by: User, approve: bool, note: str) -
 
 @transaction.atomic
 def make_pledge(*, user: User, year: int | None = None) -> Pledge:
-    """我已阅读并承诺遵守: once per official per year."""
-    if not user.has_role(Role.OFFICIAL):
+    """我已阅读并承诺遵守: once per official, or enterprise user (廉洁承诺, 恒口 六), per year."""
+    if not user.has_role(Role.OFFICIAL) and not pledges_as_enterprise(user):
         raise RoleRefused(_("亲清承诺由领导干部/公职人员作出。"))
     year = year or timezone.localdate().year
     if Pledge.objects.filter(user=user, year=year).exists():

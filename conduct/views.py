@@ -329,21 +329,24 @@ def repair_evidence(request, pk: int, evidence_pk: int):
 # ---- pledge -----------------------------------------------------------------------------------
 
 
-@role_required(Role.OFFICIAL)
+@role_required(Role.OFFICIAL, Role.ENTERPRISE)
 def pledge(request):
     """The officials' registers and the 我已阅读并承诺遵守 button, once a year."""
     year = timezone.localdate().year
     if request.method == "POST":
         try:
             services.make_pledge(user=request.user, year=year)
-            messages.success(request, _("已作出%(year)d年度亲清承诺。") % {"year": year})
+            if queries.pledges_as_enterprise(request.user):
+                messages.success(request, _("已签署%(year)d年度廉洁承诺。") % {"year": year})
+            else:
+                messages.success(request, _("已作出%(year)d年度亲清承诺。") % {"year": year})
         except TransitionRefused as exc:
             _refused(request, exc)
         return redirect("conduct:pledge")
     registers_qs = queries.pledge_registers(request.user).prefetch_related(
         _current_rules_prefetch()).select_related("jurisdiction")
     return render(request, "conduct/pledge.html", {
-        "year": year, "registers": registers_qs,
+        "year": year, "registers": registers_qs, "as_enterprise": queries.pledges_as_enterprise(request.user),
         "pledge": Pledge.objects.filter(user=request.user, year=year).first(),
     })
 
@@ -358,8 +361,23 @@ def _current_rules_prefetch():
 
 @role_required(Role.OVERSIGHT, Role.INVESTIGATOR, Role.ADMIN)
 def pledge_outstanding(request):
-    """Officials who have not yet pledged this year."""
+    """Officials who have not pledged this year, or (?who=enterprises) enterprises that have not signed."""
     year = year_param(request.GET, default=timezone.localdate().year)
-    page = Paginator(queries.officials_without_pledge(year), PAGE_SIZE).get_page(request.GET.get("page"))
-    done = Pledge.objects.filter(year=year).count()
-    return render(request, "conduct/pledge_outstanding.html", {"page": page, "year": year, "done": done})
+    # Oversight sees its own jurisdiction; admins and staff without a jurisdiction see every one.
+    jurisdiction_id = None if request.user.has_role(Role.ADMIN) else request.user.jurisdiction_id
+    who = "enterprises" if request.GET.get("who") == "enterprises" else "officials"
+    done = Pledge.objects.filter(year=year)
+    if who == "enterprises":
+        rows = queries.enterprises_without_pledge(year, jurisdiction_id=jurisdiction_id)
+        done = done.filter(user__enterprise__isnull=False)
+        if jurisdiction_id:
+            done = done.filter(user__enterprise__jurisdiction_id=jurisdiction_id)
+        done = done.values("user__enterprise_id").distinct()
+    else:
+        rows = queries.officials_without_pledge(year, jurisdiction_id=jurisdiction_id)
+        done = done.filter(user__enterprise__isnull=True)
+        if jurisdiction_id:
+            done = done.filter(user__jurisdiction_id=jurisdiction_id)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "conduct/pledge_outstanding.html", {"page": page, "year": year, "done": done.count(),
+                                                               "who": who})

@@ -68,7 +68,7 @@ class VisitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Visit
         fields = ["id", "pairing", "official", "enterprise", "date", "form", "companions", "discussed", "follow_up",
-                  "status", "status_display", "dispute_reason", "answered_at", "logged_by", "problems", "created_at"]
+                  "had_meal", "status", "status_display", "dispute_reason", "answered_at", "logged_by", "problems", "created_at"]
 
 
 class ResolutionSerializer(serializers.ModelSerializer):
@@ -161,6 +161,7 @@ class VisitInput(serializers.Serializer):
     discussed = serializers.CharField()
     follow_up = serializers.CharField(required=False, allow_blank=True, default="")
     problems = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    had_meal = serializers.BooleanField(required=False, default=False)
 
 
 class DisputeInput(serializers.Serializer):

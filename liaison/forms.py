@@ -93,6 +93,7 @@ class VisitForm(forms.Form):
     problems = forms.CharField(label=_("发现问题"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                                help_text=_("每行一个问题，可留空"))
     follow_up = forms.CharField(label=_("后续跟进"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    had_meal = forms.BooleanField(label=_("在企业用餐（须另行报备工作餐）"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

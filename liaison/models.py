@@ -115,6 +115,8 @@ class Visit(models.Model):
     companions = models.CharField(_("陪同人员"), max_length=200, blank=True)
     discussed = models.TextField(_("交流内容"))
     follow_up = models.TextField(_("后续跟进"), blank=True)
+    # A meal taken at the enterprise: the declarations cross-check expects a hospitality declaration for it.
+    had_meal = models.BooleanField(_("在企业用餐"), default=False)
     status = models.CharField(_("确认状态"), max_length=16, choices=Status.choices, default=Status.LOGGED)
     dispute_reason = models.TextField(_("异议理由"), blank=True)
     answered_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -311,8 +313,8 @@ class InspectionReport(models.Model):
     submitted_at = models.DateTimeField(_("填报时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("月度督查报告")
-        verbose_name_plural = _("月度督查报告")
+        verbose_name = _("月度巡查督导报告")
+        verbose_name_plural = _("月度巡查督导报告")
         ordering = ["-month", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["project", "month"], name="inspection_once_per_month"),
@@ -332,7 +334,7 @@ class InspectionReport(models.Model):
 
 class ProjectProblem(models.Model):
     report = models.ForeignKey(InspectionReport, on_delete=models.CASCADE, related_name="problems",
-                               verbose_name=_("督查报告"))
+                               verbose_name=_("巡查督导报告"))
     description = models.TextField(_("问题描述"))
     to_joint_meeting = models.BooleanField(_("提交联席会议"), default=False)
     status = models.CharField(_("状态"), max_length=16, choices=ProblemStatus.choices, default=ProblemStatus.OPEN)

@@ -247,10 +247,10 @@ def project_report_reminders(today: dt.date) -> int:
         drafts = []
         for project in batch:
             if late:
-                subject = _("督查报告逾期：%(name)s %(month)s 月度报告未按期（%(due)s 前）提交") % {
+                subject = _("巡查督导报告逾期：%(name)s %(month)s 月度报告未按期（%(due)s 前）提交") % {
                     "name": project.name, "month": f"{month:%Y-%m}", "due": f"{today:%Y-%m}-05"}
             else:
-                subject = _("督查报告提醒：%(name)s %(month)s 月度报告请于 %(due)s 前提交") % {
+                subject = _("巡查督导报告提醒：%(name)s %(month)s 月度报告请于 %(due)s 前提交") % {
                     "name": project.name, "month": f"{month:%Y-%m}", "due": f"{today:%Y-%m}-05"}
             for user in project.members.all():
                 drafts.append(Draft(
@@ -276,6 +276,12 @@ STEPS: list[Callable[[dt.date], int]] = [
     forum_invitee_reminders,
     project_report_reminders,
 ]
+
+
+def register(step: Callable[[dt.date], int]) -> None:
+    """Add another app's step to the sweep (called from its AppConfig.ready(); liaison imports no such app)."""
+    if step not in STEPS:
+        STEPS.append(step)
 
 
 def run_sweep(today: dt.date) -> dict[str, int]:

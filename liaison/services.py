@@ -112,7 +112,7 @@ def can_log_visit(user: User, pairing: Pairing) -> bool:
 
 @transaction.atomic
 def log_visit(*, pairing: Pairing, by: User, date: dt.date, form: str, discussed: str, companions: str = "",
-              follow_up: str = "", problems: Sequence[str] = ()) -> Visit:
+              follow_up: str = "", problems: Sequence[str] = (), had_meal: bool = False) -> Visit:
     """Record a visit; only the paired official or their delegate, never in the future, within the pairing."""
     if not can_log_visit(by, pairing):
         raise RoleRefused(_("只有该企业的联系领导或其委托登记人可以登记走访。"))
@@ -126,7 +126,8 @@ def log_visit(*, pairing: Pairing, by: User, date: dt.date, form: str, discussed
     if not discussed.strip():
         raise ValidationError({"discussed": _("请填写交流内容。")})
     visit = Visit.objects.create(pairing=pairing, date=date, form=form, companions=companions.strip(),
-                                 discussed=discussed.strip(), follow_up=follow_up.strip(), logged_by=by)
+                                 discussed=discussed.strip(), follow_up=follow_up.strip(), logged_by=by,
+                                 had_meal=had_meal)
     VisitProblem.objects.bulk_create(
         [VisitProblem(visit=visit, description=p.strip()) for p in problems if p.strip()]
     )
@@ -371,7 +372,7 @@ def submit_report(*, project: KeyProject, by: User, month: dt.date, progress: st
                   investment_total: Decimal, problems: Sequence[tuple[str, bool]] = ()) -> InspectionReport:
     """File the monthly inspection report (one per project and month); problems may go to the joint meeting."""
     if not can_report(by, project):
-        raise RoleRefused(_("只有该项目包抓专班成员可以填报督查报告。"))
+        raise RoleRefused(_("只有该项目包抓专班成员可以填报巡查督导报告。"))
     month = month.replace(day=1)
     if month > timezone.localdate().replace(day=1):
         raise ValidationError({"month": _("不能填报未来月份的报告。")})
@@ -387,7 +388,7 @@ def submit_report(*, project: KeyProject, by: User, month: dt.date, progress: st
                 project=project, month=month, progress=progress.strip(), investment_month=investment_month,
                 investment_total=investment_total, submitted_by=by)
     except IntegrityError:
-        raise TransitionRefused(_("%(month)s 的督查报告已经提交。") % {"month": f"{month:%Y-%m}"})
+        raise TransitionRefused(_("%(month)s 的巡查督导报告已经提交。") % {"month": f"{month:%Y-%m}"})
     ProjectProblem.objects.bulk_create([
         ProjectProblem(report=report, description=text.strip(), to_joint_meeting=bool(joint))
         for text, joint in problems if text.strip()

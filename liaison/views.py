@@ -144,7 +144,8 @@ def visit_create(request, pk: int):
         try:
             visit = services.log_visit(pairing=pairing, by=request.user, date=d["date"], form=d["form"],
                                        companions=d["companions"], discussed=d["discussed"],
-                                       follow_up=d["follow_up"], problems=form.problem_lines())
+                                       follow_up=d["follow_up"], problems=form.problem_lines(),
+                                       had_meal=d["had_meal"])
         except TransitionRefused as exc:
             add_service_error(form, exc)
             status = 409
@@ -432,7 +433,7 @@ def report_create(request, pk: int):
         except REFUSED as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, _("已提交 %(month)s 督查报告。") % {"month": f"{report.month:%Y-%m}"})
+            messages.success(request, _("已提交 %(month)s 巡查督导报告。") % {"month": f"{report.month:%Y-%m}"})
             return redirect("liaison:report-detail", report.pk)
     elif request.method == "GET" and not services.can_report(request.user, project):
         raise PermissionDenied

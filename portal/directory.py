@@ -3,11 +3,11 @@
 JURISDICTIONS = [
     # code, name, pairing limit (measure 二: 1–2 key enterprises), visit quota (≥3 a year), forum target (≥3)
     ("HK", "恒口示范区", 2, 3, 3),
-    ("ZJ", "湛江市", 2, 3, 3),
+    ("ZJ", "湛江市", 3, 4, 4),  # 湛江's own targets (portal/demo.py ZJ_QUOTAS)
 ]
 
 # (jurisdiction code, department name, kind). Every 责任部门/责任单位 of the Hengkou measures; the
-# Zhanjiang lists name no department, so admins add Zhanjiang's own.
+# Zhanjiang lists name no department: its own structure comes with the demo set (portal/demo.py) or its admins.
 DEPARTMENTS = [
     ("HK", "党政综合办公室", "ordinary"),
     ("HK", "党政办督查室", "ordinary"),

@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     HANDLER = "handler", _("部门承办人")
     OVERSIGHT = "oversight", _("督查人员")
     INVESTIGATOR = "investigator", _("监察审计调查员")
+    APPROVER = "approver", _("审批人")
     ADMIN = "admin", _("系统管理员")
 
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "complaints",
     "liaison",
     "conduct",
+    "declarations",
     "oversight",
 ]
 

@@ -42,6 +42,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("liaison/", include("liaison.urls")),
     path("conduct/", include("conduct.urls")),
+    path("declarations/", include("declarations.urls")),
     path("oversight/", include("oversight.urls")),
 ]
 

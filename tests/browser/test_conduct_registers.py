@@ -55,7 +55,7 @@ def test_enterprise_reports_a_breach_and_only_the_investigator_reads_it(people, 
     suggestion.wait_for(state="attached")
     box.fill(suggestion.get_attribute("value"))
     page.get_by_label("问题描述").fill("以检查为名向企业摊派。")
-    page.get_by_label(re.compile("匿名举报")).check()
+    page.get_by_label(re.compile("要求特别保密")).check()
     page.get_by_role("button", name="提交举报").click()
     page.wait_for_load_state()
     assert "举报已提交" in page.content()

@@ -34,8 +34,8 @@ PAGES = [
     ("enterprise1", "/", 8),  # the enterprise comes with the user (portal/auth.py); + pending join requests
     ("dispatcher1", "/", 8),
     ("handler1", "/", 6),
-    ("oversight1", "/", 10),
-    ("official1", "/", 10),
+    ("oversight1", "/", 11),
+    ("official1", "/", 11),
     ("enterprise1", "/api/v1/complaints/", 2),
     ("handler1", "/api/v1/complaints/", 2),
     ("dispatcher1", "/api/v1/complaints/?status=submitted", 2),

@@ -50,7 +50,8 @@ def test_oversight_lists_officials_who_have_not_pledged(client_for, people, djan
         html = client.get(reverse("conduct:pledge-outstanding") + "?year=2026").content.decode()
     assert "official1" in html
     for i in range(3):
-        User.objects.create(username=f"official-extra{i}").groups.add(Group.objects.get(name="official"))
+        User.objects.create(username=f"official-extra{i}", jurisdiction=people["official1"].jurisdiction).groups.add(
+            Group.objects.get(name="official"))
     services.make_pledge(user=people["official1"], year=2026)
     with django_assert_num_queries(6):
         html = client.get(reverse("conduct:pledge-outstanding") + "?year=2026").content.decode()
@@ -68,3 +69,19 @@ def test_home_cards_show_pledge_reports_and_proposals(client_for, people, make_r
     assert "新举报 2 件" in client_for("investigator1").get("/").content.decode()
     assert "待您审核的条目 0 条" in client_for("oversight1").get("/").content.decode()
     assert reverse("conduct:report-new") in client_for("enterprise1").get("/").content.decode()
+
+
+@time_machine.travel("2026-05-01 10:00 +0800")
+def test_an_enterprise_user_signs_the_enterprise_commitment_and_oversight_sees_who_has_not(client_for, people):
+    client = client_for("enterprise1")
+    html = client.get(reverse("conduct:pledge")).content.decode()
+    assert "企业廉洁承诺" in html and "不准给予机关单位公职人员" in html and "不准接受可能影响公正执行公务的宴请" not in html
+    client.post(reverse("conduct:pledge"))
+    pledge = Pledge.objects.get(user=people["enterprise1"])
+    assert set(pledge.registers.values_list("binds", flat=True)) == {"enterprises"}
+    oversight = client_for("oversight1")
+    html = oversight.get(reverse("conduct:pledge-outstanding") + "?who=enterprises").content.decode()
+    e1, e2 = people["enterprise1"].enterprise, people["enterprise2"].enterprise
+    assert e2.name in html and e1.name not in html
+    assert people["zj_enterprise1"].enterprise.name not in html  # 湛江's are 湛江 oversight's business
+    assert "已签署 1 家" in html

@@ -51,7 +51,7 @@ def test_investigator_sees_the_report_and_the_reporter(client_for, make_report):
     report = make_report(anonymous=True)
     client = client_for("investigator1")
     html = client.get(reverse("conduct:report-detail", args=[report.pk])).content.decode()
-    assert "王经理" in html and "匿名举报" in html
+    assert "王经理" in html and "举报人要求特别保密" in html
     assert report.number in client.get(reverse("conduct:reports")).content.decode()
 
 
@@ -262,3 +262,18 @@ def test_only_the_jurisdictions_investigators_see_and_are_told(client_for, peopl
 def test_the_report_form_offers_the_reporters_own_registers(client_for, people, seeded):
     body = client_for("enterprise1").get(reverse("conduct:report-new")).content.decode()
     assert "公职人员政商交往“十不准”" in body and "湛江市政商交往负面清单" not in body
+
+
+def test_a_report_cites_prohibitions_only_not_encouraged_items(people):
+    from conduct.models import Register
+
+    zj = people["zj_enterprise1"]
+    encouraged = Rule.objects.filter(register__kind=Register.Kind.ENCOURAGED, register__jurisdiction__code="ZJ").first()
+    with pytest.raises(TransitionRefused):
+        services.file_report(reporter=zj, rules=[encouraged], description="x", subject_name="某某")
+    prohibition = Rule.objects.filter(register__key="zj-negative").first()
+    assert services.file_report(reporter=zj, rules=[prohibition], description="x", subject_name="某某").pk
+
+
+def test_outcomes_are_worded_as_the_documents_do():
+    assert [s.label for s in ConductReport.CONCLUSIONS] == ["属实", "部分属实", "不属实", "诬告陷害"]

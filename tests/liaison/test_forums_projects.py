@@ -175,7 +175,7 @@ def test_report_page_and_api(client, people):
     assert report.problems.filter(to_joint_meeting=True).count() == 1
     r = client.post(f"/liaison/projects/{project.pk}/reports/new/",
                     {"month": "2026-05", "progress": "进度二", "investment_month": "1", "investment_total": "2"})
-    assert "2026-05 的督查报告已经提交。" in r.content.decode() and "进度二" in r.content.decode()
+    assert "2026-05 的巡查督导报告已经提交。" in r.content.decode() and "进度二" in r.content.decode()
     api = APIClient()
     api.force_authenticate(member)
     r = api.post("/api/v1/inspection-reports/", {"project": project.pk, "month": "2026-04-01", "progress": "p",
