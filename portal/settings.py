@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "liaison",
     "conduct",
     "oversight",
+    "policies",
 ]
 
 MIDDLEWARE = [

@@ -39,6 +39,7 @@ urlpatterns = [
     path("liaison/", include("liaison.urls")),
     path("conduct/", include("conduct.urls")),
     path("oversight/", include("oversight.urls")),
+    path("policies/", include("policies.urls")),
 ]
 
 if os.environ.get("PORTAL_BENCH") == "1":
