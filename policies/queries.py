@@ -127,13 +127,19 @@ class Matched:
     pushed_at: object
 
 
-def policies_for_enterprise(enterprise_id: int, *, limit: int = 20) -> list[Matched]:
-    """The published policies pushed to an enterprise, newest first, each with why it matched: two queries
-    whatever the number (the home card; other apps' per-enterprise pages may call it)."""
+def matched_with_profile(enterprise_id: int, *, limit: int = 20) -> tuple[EnterpriseProfile | None, list[Matched]]:
+    """The enterprise's profile and the published policies pushed to it, newest first, each with why it
+    matched: two queries whatever the number."""
     profile = EnterpriseProfile.objects.filter(enterprise_id=enterprise_id).first()
     matches = (PolicyMatch.objects.filter(enterprise_id=enterprise_id, policy__status=Policy.Status.PUBLISHED)
                .select_related("policy", "policy__jurisdiction", "policy__department").order_by("-id")[:limit])
-    return [Matched(m.policy, m.policy.reasons_for(profile), m.created_at) for m in matches]
+    return profile, [Matched(m.policy, m.policy.reasons_for(profile), m.created_at) for m in matches]
+
+
+def policies_for_enterprise(enterprise_id: int, *, limit: int = 20) -> list[Matched]:
+    """The policies matched to an enterprise with the reasons (two queries): the home card's, and for other
+    apps' per-enterprise pages (一企一档)."""
+    return matched_with_profile(enterprise_id, limit=limit)[1]
 
 
 # ---- consultations -------------------------------------------------------------------------------

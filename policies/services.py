@@ -187,7 +187,8 @@ def ask_question(*, policy: Policy, by: User, text: str, consent_faq: bool = Fal
                                        is_active=True).first()
     if category is None:
         raise TransitionRefused(_("本辖区未设置“政策咨询”诉求类别，请联系管理员。"))
-    department = policy.department
+    # Read afresh: the liaison officer named now, not when the policy object was loaded.
+    department = Department.objects.select_related("liaison_officer").get(pk=policy.department_id)
     with transaction.atomic():
         complaint = complaint_services.submit_routed(
             enterprise=by.enterprise, submitter=by, category=category,

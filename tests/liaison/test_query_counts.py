@@ -53,7 +53,7 @@ PAGES = [
     ("oversight1", "/liaison/projects/", 5),
     ("official1", "/liaison/mine/", 4),
     ("official1", "/", 10),  # every app's cards: complaints, liaison, conduct (亲清承诺)
-    ("enterprise1", "/", 7),
+    ("enterprise1", "/", 9),  # + policies for you (profile, matches)
 ]
 # API: the caller's groups, the count, the page (+ one prefetch where the rows carry problems).
 API = [
