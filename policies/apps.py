@@ -7,6 +7,6 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("政策服务")
 
     def ready(self) -> None:
-        from policies import demo, home, reminders  # noqa: F401  (register demo step, home cards, sweep steps)
+        from policies import demo, home, reminders, scale  # noqa: F401  (demo, scale and sweep steps register)
 
         home.register()

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from complaints.forms import BootstrapMixin
-from policies.models import Comment, Paragraph, Policy, Size, tokens
+from policies.models import Comment, Commitment, Paragraph, Policy, Size, tokens
+from portal.lookups import EnterpriseField
 from portal.uploads import MultipleFileField
 
 
@@ -92,3 +93,21 @@ class ResponseForm(BootstrapMixin, forms.Form):
     final_text = forms.CharField(label=_("修改后的正文"), widget=forms.Textarea(attrs={"rows": 12}), required=False,
                                  help_text=_("段落之间空一行；留空则不新增版本"))
     note = forms.CharField(label=_("采纳情况说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class CommitmentForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label=_("兑现事项"), max_length=200)
+    kind = forms.ChoiceField(label=_("类型"), choices=Commitment.Kind.choices)
+    standard = forms.CharField(label=_("兑现标准"), max_length=300, required=False)
+    due_days = forms.IntegerField(label=_("兑现时限（天）"), min_value=1, max_value=365, initial=30)
+
+
+class ListBeneficiaryForm(BootstrapMixin, forms.Form):
+    enterprise = EnterpriseField(label=_("企业"))
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
+class DeliverForm(BootstrapMixin, forms.Form):
+    delivered_on = forms.DateField(label=_("兑现日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(label=_("金额（元）"), max_digits=14, decimal_places=2, min_value=0, required=False)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)

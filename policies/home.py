@@ -27,4 +27,5 @@ def register() -> None:
         nav.Item(_("政策"), "policies:list", tuple(Role.values)),
         nav.Item(_("征求意见"), "policies:consultations", tuple(Role.values)),
         nav.Item(_("政策发布"), "policies:manage", (Role.HANDLER, Role.ADMIN)),
+        nav.Item(_("政策兑现"), "policies:commitments", (Role.OVERSIGHT, Role.ADMIN)),
     )

@@ -425,3 +425,82 @@ class Comment(models.Model):
     @property
     def public_author(self) -> str:
         return self.enterprise.name if self.show_name and self.enterprise_id else str(_("匿名企业"))
+
+
+# ---- 政策兑现 commitments (恒口 十) ------------------------------------------------------------------
+
+
+class Commitment(models.Model):
+    """What a policy promises (a subsidy, a fee cut …) and by when it is to be delivered."""
+
+    class Kind(models.TextChoices):
+        SUBSIDY = "subsidy", _("补贴奖励")
+        FEE_CUT = "fee_cut", _("减免费用")
+        OTHER = "other", _("其他")
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("政策"))
+    title = models.CharField(_("兑现事项"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.SUBSIDY)
+    standard = models.CharField(_("兑现标准"), max_length=300, blank=True)
+    due_days = models.PositiveSmallIntegerField(_("兑现时限（天）"), default=30,
+                                                help_text=_("自企业申请或列入名单之日起"))
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人"))
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("兑现事项")
+        verbose_name_plural = _("兑现事项")
+        ordering = ["policy_id", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BeneficiaryQuerySet(models.QuerySet):
+    def overdue(self, today=None) -> BeneficiaryQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(status=Beneficiary.Status.PENDING, due_on__lt=today)
+
+
+class Beneficiary(models.Model):
+    """An enterprise that applied for, or was listed under, a commitment: who got what and when (no payments)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待兑现")
+        DELIVERED = "delivered", _("已兑现")
+
+    class Source(models.TextChoices):
+        APPLIED = "applied", _("企业申请")
+        LISTED = "listed", _("部门列入")
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="beneficiaries",
+                                   verbose_name=_("兑现事项"))
+    # Copied from the policy, so per-department figures need no join through policies.
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("兑现部门"))
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="policy_benefits",
+                                   verbose_name=_("企业"))
+    source = models.CharField(_("来源"), max_length=8, choices=Source.choices)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("申请/列入时间"), default=timezone.now)
+    due_on = models.DateField(_("应兑现日期"))
+    delivered_on = models.DateField(_("兑现日期"), null=True, blank=True)
+    delivered_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                     verbose_name=_("经办人"))
+
+    objects = BeneficiaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("兑现对象")
+        verbose_name_plural = _("兑现对象")
+        ordering = ["due_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["commitment", "enterprise"], name="beneficiary_once")]
+        indexes = [models.Index(fields=["department", "status", "due_on"], name="beneficiary_dept_due")]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id} {self.enterprise_id} {self.status}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.PENDING and timezone.localdate() > self.due_on

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
 
 from policies.models import (
     INDUSTRY_SECTIONS,
+    Beneficiary,
     Comment,
+    Commitment,
     Consultation,
     ConsultationVersion,
     EnterpriseProfile,
@@ -184,3 +186,57 @@ def own_comments(consultation: Consultation, user):
         return Comment.objects.none()
     return Comment.objects.filter(consultation=consultation, enterprise_id=user.enterprise_id).select_related(
         "paragraph").order_by("paragraph__number", "id")
+
+
+# ---- 政策兑现 commitments ------------------------------------------------------------------------
+
+COMMITMENT_READERS = (Role.OVERSIGHT, Role.INVESTIGATOR, Role.ADMIN)
+
+
+def beneficiaries_visible_to(user):
+    """Oversight, investigators (their jurisdiction's; admins every one), the department's handlers (theirs),
+    an enterprise (its own rows)."""
+    if not user.is_authenticated:
+        return Beneficiary.objects.none()
+    if user.has_role(Role.ADMIN):
+        return Beneficiary.objects.all()
+    q = Q(pk__in=[])
+    if user.has_role(Role.OVERSIGHT, Role.INVESTIGATOR):
+        q |= Q(department__jurisdiction_id=user.jurisdiction_id) if user.jurisdiction_id else Q(pk__isnull=False)
+    if user.has_role(Role.HANDLER) and user.department_id:
+        q |= Q(department_id=user.department_id)
+    if user.has_role(Role.ENTERPRISE) and user.enterprise_id:
+        q |= Q(enterprise_id=user.enterprise_id)
+    return Beneficiary.objects.filter(q)
+
+
+def commitments_of(policy: Policy, user) -> list[Commitment]:
+    """A policy's commitments, each with `mine` (the asking enterprise's row, or None): two queries."""
+    commitments = list(Commitment.objects.filter(policy=policy).order_by("id"))
+    mine = {}
+    if user.is_authenticated and user.enterprise_id and commitments:
+        mine = {b.commitment_id: b for b in Beneficiary.objects.filter(
+            commitment__in=commitments, enterprise_id=user.enterprise_id)}
+    for c in commitments:
+        c.mine = mine.get(c.pk)
+    return commitments
+
+
+def get_commitment_for_user(user, pk) -> Commitment:
+    """A commitment of a policy the user may see, else 404."""
+    commitment = (Commitment.objects.filter(policy__in=policies_visible_to(user))
+                  .select_related("policy", "policy__department").filter(pk=pk).first())
+    if commitment is None:
+        raise Http404
+    return commitment
+
+
+def overdue_by_department(user, today) -> list[dict]:
+    """Per department: pending, overdue, delivered, amount delivered (one GROUP BY over the visible rows)."""
+    S = Beneficiary.Status
+    return list(beneficiaries_visible_to(user).order_by().values("department_id", "department__name").annotate(
+        pending=Count("pk", filter=Q(status=S.PENDING)),
+        overdue=Count("pk", filter=Q(status=S.PENDING, due_on__lt=today)),
+        delivered=Count("pk", filter=Q(status=S.DELIVERED)),
+        amount=Sum("amount", filter=Q(status=S.DELIVERED)),
+    ).order_by("-overdue", "department_id"))

@@ -3,6 +3,7 @@ questions and FAQ entries, consultations and their answers."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from datetime import date
 
@@ -16,7 +17,9 @@ from django.utils.translation import gettext as _
 from complaints import services as complaint_services
 from complaints.models import Category, Complaint
 from policies.models import (
+    Beneficiary,
     Comment,
+    Commitment,
     Consultation,
     ConsultationVersion,
     EnterpriseProfile,
@@ -340,3 +343,73 @@ def add_attachments(policy: Policy, *, by: User, files) -> int:
         PolicyAttachment.objects.create(policy=policy, file=f, name=getattr(f, "name", "file")[:200],
                                         content_type=kind.content_type, size=f.size, uploaded_by=by)
     return len(files)
+
+
+# ---- 政策兑现 commitments ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_commitment(policy: Policy, *, by: User, title: str, kind: str = "subsidy", standard: str = "",
+                   due_days: int = 30) -> Commitment:
+    """The department lists what a policy promises and how many days it has to deliver it."""
+    _require_manager(by, policy.department)
+    if not title.strip():
+        raise TransitionRefused(_("请填写兑现事项。"))
+    if kind not in Commitment.Kind.values:
+        raise TransitionRefused(_("请选择兑现类型。"))
+    return Commitment.objects.create(policy=policy, title=title.strip(), kind=kind, standard=standard.strip(),
+                                     due_days=due_days, created_by=by)
+
+
+def _add_beneficiary(commitment: Commitment, enterprise: Enterprise, source: str, note: str = "") -> Beneficiary:
+    if enterprise.jurisdiction_id != commitment.policy.jurisdiction_id:
+        raise TransitionRefused(_("该企业不在政策适用的辖区。"))
+    if Beneficiary.objects.filter(commitment=commitment, enterprise=enterprise).exists():
+        raise TransitionRefused(_("该企业已在兑现名单中。"))
+    today = timezone.localdate()
+    return Beneficiary.objects.create(
+        commitment=commitment, department_id=commitment.policy.department_id, enterprise=enterprise, source=source,
+        note=note.strip()[:300], due_on=today + dt.timedelta(days=commitment.due_days))
+
+
+@transaction.atomic
+def apply_for(commitment: Commitment, *, by: User, note: str = "") -> Beneficiary:
+    """An enterprise applies for what a published policy promises; the department is told."""
+    if not by.has_role(Role.ENTERPRISE) or not by.enterprise_id:
+        raise PermissionDenied(_("只有企业用户可以申请兑现。"))
+    if commitment.policy.status != Policy.Status.PUBLISHED:
+        raise TransitionRefused(_("只能申请已发布政策的兑现事项。"))
+    row = _add_beneficiary(commitment, by.enterprise, Beneficiary.Source.APPLIED, note)
+    department = commitment.policy.department
+    notify(holders(Role.HANDLER).filter(department_id=department.pk),
+           subject=_("政策兑现申请：%(title)s") % {"title": commitment.title},
+           body=_("%(enterprise)s 申请兑现，应于 %(date)s 前兑现。") % {"enterprise": by.enterprise.name,
+                                                                  "date": row.due_on.isoformat()},
+           url=reverse("policies:commitment", args=[commitment.pk]))
+    return row
+
+
+@transaction.atomic
+def list_beneficiary(commitment: Commitment, *, by: User, enterprise: Enterprise, note: str = "") -> Beneficiary:
+    """免申即享: the department lists an enterprise as a beneficiary without an application."""
+    _require_manager(by, commitment.policy.department)
+    return _add_beneficiary(commitment, enterprise, Beneficiary.Source.LISTED, note)
+
+
+@transaction.atomic
+def deliver(beneficiary: Beneficiary, *, by: User, delivered_on: date, amount=None, note: str = "") -> Beneficiary:
+    """已兑现: the record of what the enterprise got and when; the enterprise is told."""
+    _require_manager(by, beneficiary.commitment.policy.department)
+    if delivered_on > timezone.localdate():
+        raise TransitionRefused(_("兑现日期不能晚于今天。"))
+    moved = Beneficiary.objects.filter(pk=beneficiary.pk, status=Beneficiary.Status.PENDING).update(
+        status=Beneficiary.Status.DELIVERED, delivered_on=delivered_on, delivered_by=by, amount=amount,
+        note=(note.strip() or beneficiary.note)[:300])
+    if moved != 1:
+        raise TransitionRefused(_("该企业已兑现。"))
+    beneficiary.refresh_from_db()
+    notify(holders(Role.ENTERPRISE).filter(enterprise_id=beneficiary.enterprise_id),
+           subject=_("政策已兑现：%(title)s") % {"title": beneficiary.commitment.title},
+           body=_("兑现日期：%(date)s") % {"date": delivered_on.isoformat()},
+           url=reverse("policies:detail", args=[beneficiary.commitment.policy_id]))
+    return beneficiary

@@ -21,4 +21,9 @@ urlpatterns = [
     path("consultations/<int:pk>/open/", views.consultation_open, name="consultation-open"),
     path("consultations/<int:pk>/respond/", views.consultation_respond, name="consultation-respond"),
     path("comments/<int:pk>/answer/", views.comment_answer, name="comment-answer"),
+    path("<int:pk>/commitments/new/", views.commitment_new, name="commitment-new"),
+    path("commitments/", views.commitment_overview, name="commitments"),
+    path("commitments/<int:pk>/", views.commitment_detail, name="commitment"),
+    path("commitments/<int:pk>/apply/", views.commitment_apply, name="commitment-apply"),
+    path("beneficiaries/<int:pk>/deliver/", views.beneficiary_deliver, name="beneficiary-deliver"),
 ]

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,8 +16,11 @@ from policies.forms import (
     AnswerForm,
     AskForm,
     CommentForm,
+    CommitmentForm,
     ConsultationForm,
+    DeliverForm,
     FaqForm,
+    ListBeneficiaryForm,
     PolicyForm,
     ProfileForm,
     ResponseForm,
@@ -24,7 +28,7 @@ from policies.forms import (
 from policies.models import Comment, Consultation, EnterpriseProfile, Paragraph, Policy, PolicyQuestion
 from portal import audit
 from portal.errors import TransitionRefused
-from portal.models import Role
+from portal.models import Enterprise, Role
 from portal.pagination import CappedPaginator as Paginator
 from portal.roles import role_required
 from portal.uploads import private_response
@@ -56,7 +60,8 @@ def policy_detail(request, pk: int):
     context = queries.policy_page(policy, request.user)
     is_enterprise = request.user.is_authenticated and request.user.has_role(Role.ENTERPRISE)
     return render(request, "policies/detail.html", {
-        "policy": policy, **context,
+        "policy": policy, **context, "commitments": queries.commitments_of(policy, request.user),
+        "commitment_form": CommitmentForm() if context["can_manage"] else None,
         "ask_form": AskForm() if is_enterprise and policy.status == Policy.Status.PUBLISHED else None,
     })
 
@@ -317,3 +322,88 @@ def consultation_respond(request, pk: int):
         except TransitionRefused as exc:
             _refused(request, exc)
     return redirect("policies:consultation", consultation.pk)
+
+
+# ---- 政策兑现 commitments ------------------------------------------------------------------------
+
+
+@require_POST
+@role_required(Role.HANDLER, Role.ADMIN)
+def commitment_new(request, pk: int):
+    policy = queries.get_policy_for_user(request.user, pk)
+    form = CommitmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_commitment(policy, by=request.user, **form.cleaned_data)
+            messages.success(request, _("兑现事项已添加。"))
+        except TransitionRefused as exc:
+            _refused(request, exc)
+    else:
+        _refused(request, _("请填写兑现事项。"))
+    return redirect("policies:detail", policy.pk)
+
+
+@require_POST
+@role_required(Role.ENTERPRISE)
+def commitment_apply(request, pk: int):
+    commitment = queries.get_commitment_for_user(request.user, pk)
+    try:
+        services.apply_for(commitment, by=request.user, note=request.POST.get("note", ""))
+        messages.success(request, _("已申请兑现，发文部门将按期兑现。"))
+    except TransitionRefused as exc:
+        _refused(request, exc)
+    return redirect("policies:detail", commitment.policy_id)
+
+
+@role_required(Role.HANDLER, Role.ADMIN, Role.OVERSIGHT, Role.INVESTIGATOR)
+def commitment_detail(request, pk: int):
+    """Who applied or was listed, and what each got when; the department lists and marks delivered."""
+    commitment = queries.get_commitment_for_user(request.user, pk)
+    manager = services.can_manage(request.user, commitment.policy.department)
+    rows = (queries.beneficiaries_visible_to(request.user).filter(commitment=commitment)
+            .select_related("enterprise").order_by("status", "due_on", "id"))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    form = ListBeneficiaryForm(request.POST or None)
+    form.fields["enterprise"].queryset = Enterprise.objects.filter(jurisdiction_id=commitment.policy.jurisdiction_id)
+    if request.method == "POST":
+        if not manager:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.list_beneficiary(commitment, by=request.user, **form.cleaned_data)
+            except TransitionRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("已列入兑现名单。"))
+                return redirect("policies:commitment", commitment.pk)
+    return render(request, "policies/commitment.html", {
+        "commitment": commitment, "page": page, "manager": manager, "form": form, "deliver_form": DeliverForm(),
+        "today": timezone.localdate()})
+
+
+@require_POST
+@role_required(Role.HANDLER, Role.ADMIN)
+def beneficiary_deliver(request, pk: int):
+    beneficiary = get_object_or_404(queries.beneficiaries_visible_to(request.user)
+                                    .select_related("commitment", "commitment__policy__department"), pk=pk)
+    form = DeliverForm(request.POST)
+    if form.is_valid():
+        try:
+            services.deliver(beneficiary, by=request.user, **form.cleaned_data)
+            messages.success(request, _("已记录兑现。"))
+        except TransitionRefused as exc:
+            _refused(request, exc)
+    else:
+        _refused(request, _("请填写兑现日期。"))
+    return redirect("policies:commitment", beneficiary.commitment_id)
+
+
+@role_required(*queries.COMMITMENT_READERS, Role.HANDLER)
+def commitment_overview(request):
+    """Per department what is pending and overdue (oversight sees its jurisdiction, handlers their department)."""
+    today = timezone.localdate()
+    overdue = (queries.beneficiaries_visible_to(request.user).overdue(today)
+               .select_related("enterprise", "department", "commitment").order_by("due_on", "id"))
+    page = Paginator(overdue, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "policies/commitments.html", {
+        "departments": queries.overdue_by_department(request.user, today), "page": page, "today": today})
