@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from policies import queries, services
-from policies.models import PolicyMatch
+from policies.models import EnterpriseProfile, PolicyMatch
 from policies.tasks import push_policy
 from portal.models import Enterprise, Notification, OutboxMessage
 
@@ -112,3 +112,21 @@ def test_policies_for_enterprise_runs_two_queries(people, make_policy, django_as
         rows = queries.policies_for_enterprise(people["enterprise1"].enterprise_id)
     assert len(rows) == 5  # four here and the demo's
     assert all(r.reasons for r in rows)
+
+
+def test_enterprise_states_its_profile_and_is_matched_by_it(client, people, make_policy):
+    client.force_login(people["enterprise2"])
+    r = client.post("/policies/profile/", {"industry_code": "c1320", "size": "small", "area": "恒口镇",
+                                           "tags": "专精特新"})
+    assert r.status_code == 302
+    profile = EnterpriseProfile.objects.get(enterprise=people["enterprise2"].enterprise)
+    assert (profile.industry_code, profile.tag_list) == ("C1320", ["专精特新"])
+    policy = make_policy(publish=True, title="农副食品加工政策", industries="C13")
+    services.push_policy(policy.pk)
+    assert inbox(people["enterprise2"], policy).exists()
+    assert "行业 C1320" in client.get("/").content.decode()
+
+
+def test_profile_page_is_for_enterprises(client, people):
+    client.force_login(people["handler1"])
+    assert client.get("/policies/profile/").status_code == 403
