@@ -21,7 +21,7 @@ def profiles(ctx: ScaleContext, options: dict, progress: Progress) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {profile} (enterprise_id, industry_code, size, area, tags) "
-            f"SELECT e.id, CASE WHEN e.id % 2 = 0 THEN 'C13' ELSE 'C30' END, 'small', '', '' FROM {enterprise} e "
+            f"SELECT e.id, CASE WHEN e.id %% 2 = 0 THEN 'C13' ELSE 'C30' END, 'small', '', '' FROM {enterprise} e "
             f"WHERE e.credit_code LIKE %s AND NOT EXISTS (SELECT 1 FROM {profile} p WHERE p.enterprise_id = e.id)",
             [CREDIT_PREFIX + "%"])
 
