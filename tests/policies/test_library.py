@@ -139,3 +139,18 @@ def test_handler_drafts_and_publishes_through_the_pages(client, people):
     assert client.post(f"/policies/{policy.pk}/publish/").status_code == 302
     assert Policy.objects.get(pk=policy.pk).status == Policy.Status.PUBLISHED
     assert client.get("/policies/manage/").status_code == 200
+
+
+def test_detail_page_query_count_does_not_grow_with_faq_and_commitments(client, people, make_policy,
+                                                                        django_assert_num_queries):
+    from policies.models import FaqEntry
+
+    policy = make_policy(publish=True)
+    # policy with department and officer, attachments, FAQ, consultations, commitments
+    with django_assert_num_queries(5):
+        assert client.get(f"/policies/{policy.pk}/").status_code == 200
+    for i in range(3):
+        FaqEntry.objects.create(policy=policy, question=f"问{i}", answer=f"答{i}", published_by=people["handler1"])
+        services.add_commitment(policy, by=people["handler1"], title=f"事项{i}")
+    with django_assert_num_queries(5):
+        assert client.get(f"/policies/{policy.pk}/").status_code == 200
