@@ -128,3 +128,6 @@ FORM_POST = FormPost("complaint submission `/complaints/new/`", "role:enterprise
 # ---- sweeps: the daily reminder sweep on 1 December (visit-quota and forum reminders fire in December) ----
 sweep("reminder sweep over the pairings", "liaison.reminders.run_sweep",
       kwargs={"today": dt.date(dt.date.today().year, 12, 1)}, target_s=60)
+
+# ---- the policy push (issue 13, acceptance 3): a policy for C13 reaches half the scale enterprises ----
+sweep("policy push to the matching half of the enterprises", "policies.scale.bench_push", target_s=60)

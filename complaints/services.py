@@ -275,6 +275,51 @@ def _file(complaint: Complaint, enterprise: Enterprise, submitter: User, attachm
     ])
 
 
+def submit_routed(*, enterprise: Enterprise, submitter: User, category: Category, title: str, description: str,
+                  department: Department, first_responder: User | None, source: str = "") -> Complaint:
+    """An enterprise files a complaint that needs no triage: routed at once to `department`, whose
+    `first_responder` (a question about a policy: the issuing department's 政策联络员) answers for it.
+
+    The deadlines are the category's, counted from today as if the dispatcher had assigned it now; the
+    dispatchers are not asked to act. The tracking number is taken as in submit_complaint.
+    """
+    if not (submitter.has_role(Role.ENTERPRISE) and submitter.enterprise_id == enterprise.pk):
+        raise PermissionDenied(_("只有企业用户可以提交诉求。"))
+    if category.jurisdiction_id != enterprise.jurisdiction_id or not category.is_active:
+        raise TransitionRefused(_("该诉求类别不可用，请重新选择。"))
+    if department.jurisdiction_id != enterprise.jurisdiction_id or not department.is_active:
+        raise TransitionRefused(_("请选择本辖区启用中的部门。"))
+    if not title.strip() or not description.strip():
+        raise TransitionRefused(_("请填写标题和诉求内容。"))
+    today = timezone.localdate()
+    cal = calendar.for_dates(today)
+    now = timezone.now()
+    complaint = Complaint(
+        jurisdiction_id=enterprise.jurisdiction_id, enterprise=enterprise, submitter=submitter, category=category,
+        title=title.strip()[:100], description=description.strip(), source=source.strip()[:100],
+        status=S.ASSIGNED, department=department, first_responder=first_responder, assigned_at=now,
+        sign_deadline=cal.add_working_days(today, category.sign_days),
+        answer_deadline=cal.add_working_days(today, category.answer_days),
+    )
+    complaint.number = _next_number(enterprise.jurisdiction_id, today.year)
+    with transaction.atomic():
+        complaint.save(force_insert=True)
+        Event.objects.create(complaint=complaint, actor=submitter, action=A.SUBMIT, to_status=S.SUBMITTED,
+                             note=complaint.source)
+        responder = first_responder.display_name if first_responder else "-"
+        Event.objects.create(complaint=complaint, actor=None, action=A.ASSIGN, from_status=S.SUBMITTED,
+                             to_status=S.ASSIGNED,
+                             note=_("直接分办至%(department)s，首问责任人：%(responder)s")
+                             % {"department": department.name, "responder": responder})
+        body = _("签收期限：%(sign)s；答复期限：%(answer)s") % {
+            "sign": complaint.sign_deadline.isoformat(), "answer": complaint.answer_deadline.isoformat()}
+        _tell([first_responder, *department_staff(department)], complaint, _("新分办诉求待签收"), body)
+        _tell(enterprise_users(complaint), complaint, _("诉求已提交并分办"),
+              _("已分办至%(department)s，预计答复日期：%(date)s")
+              % {"department": department.name, "date": complaint.answer_deadline.isoformat()})
+    return complaint
+
+
 # ---- dispatcher ----------------------------------------------------------------------------------
 
 

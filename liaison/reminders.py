@@ -285,5 +285,8 @@ def register(step: Callable[[dt.date], int]) -> None:
 
 
 def run_sweep(today: dt.date) -> dict[str, int]:
-    """Run every step for the given day; returns reminders created per step."""
-    return {step.__name__: step(today) for step in STEPS}
+    """Run every step for the given day (liaison's, then those other apps registered in portal.sweep);
+    returns reminders created per step."""
+    from portal import sweep
+
+    return {step.__name__: step(today) for step in [*STEPS, *sweep.STEPS]}

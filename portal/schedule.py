@@ -39,7 +39,9 @@ BEAT_SCHEDULE = {
     # Every day at 08:00 (Asia/Shanghai): the one reminder sweep (liaison/reminders.py STEPS) — complaint
     # deadlines (warn the working day before, 催办 the day after, escalate to 效能督查办公室 five working
     # days after, close answers left unrated for 7 days), visit quotas, forums, forum invitees, project
-    # reports. Each reminder goes once however often this runs; `send_reminders` runs the same sweep.
+    # reports, then the steps other apps register in portal/sweep.py (policies: consultations closed with
+    # comments unanswered, overdue policy commitments). Each reminder goes once however often this runs;
+    # `send_reminders` runs the same sweep.
     "liaison-daily-sweep": {
         "task": "liaison.tasks.daily_sweep",
         "schedule": crontab(hour=8, minute=0),

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "conduct",
     "declarations",
     "oversight",
+    "policies",
 ]
 
 MIDDLEWARE = [

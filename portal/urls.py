@@ -44,6 +44,7 @@ urlpatterns = [
     path("conduct/", include("conduct.urls")),
     path("declarations/", include("declarations.urls")),
     path("oversight/", include("oversight.urls")),
+    path("policies/", include("policies.urls")),
 ]
 
 if os.environ.get("PORTAL_BENCH") == "1":

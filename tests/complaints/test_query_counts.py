@@ -31,7 +31,7 @@ PAGES = [
     ("official1", "/complaints/", 7),
     # Home pages carry every app's cards (complaints, liaison, conduct): the totals are pinned here and
     # in tests/liaison/test_query_counts.py.
-    ("enterprise1", "/", 8),  # the enterprise comes with the user (portal/auth.py); + pending join requests
+    ("enterprise1", "/", 10),  # the enterprise comes with the user (portal/auth.py); + pending join requests; 2 for policies for you
     ("dispatcher1", "/", 8),
     ("handler1", "/", 6),
     ("oversight1", "/", 11),

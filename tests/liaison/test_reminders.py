@@ -238,7 +238,9 @@ def test_daily_sweep_task_runs_every_step(people, official):
 
     with time_machine.travel(dt.datetime(2026, 4, 10, 8), tick=False):
         result = daily_sweep("2026-04-10")
-    assert set(result) == {s.__name__ for s in reminders.STEPS}
+    from portal import sweep
+
+    assert set(result) == {s.__name__ for s in [*reminders.STEPS, *sweep.STEPS]}
     assert quota_reminders(official).count() == 1
 
 
