@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conduct', '0003_conductreport_jurisdiction_required'),
+        ('conduct', '0004_submission_token'),
     ]
 
     operations = [
