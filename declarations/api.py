@@ -15,6 +15,7 @@ from declarations.models import Declaration, Flag
 from portal import audit
 from portal.api.permissions import role_permission
 from portal.models import User
+from portal.params import parse_id
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -94,7 +95,7 @@ class FlagSerializer(serializers.ModelSerializer):
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return parse_id(value)
 
 
 class DeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

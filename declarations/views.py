@@ -17,6 +17,7 @@ from portal import audit
 from portal.errors import TransitionRefused
 from portal.models import Role
 from portal.pagination import CappedPaginator as Paginator
+from portal.params import parse_year
 from portal.roles import role_required
 
 PAGE_SIZE = 20
@@ -27,7 +28,7 @@ def _year(request) -> int | None:
     value = request.GET.get("year", "")
     if value == "all":
         return None
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return parse_year(value) or timezone.localdate().year
 
 
 def _refused(request, exc: Exception) -> None:

@@ -25,6 +25,7 @@ from policies.models import (
     Topic,
 )
 from portal.models import Department, Role
+from portal.params import parse_id, parse_year
 
 # ---- policies ------------------------------------------------------------------------------------
 
@@ -66,8 +67,8 @@ def filter_policies(qs, params):
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(number__icontains=q) | Q(summary__icontains=q))
     department = params.get("department")
-    if department and str(department).isdigit():
-        qs = qs.filter(department_id=int(department))
+    if parse_id(department):
+        qs = qs.filter(department_id=parse_id(department))
     jurisdiction = params.get("jurisdiction")
     if jurisdiction:
         qs = qs.filter(jurisdiction__code=str(jurisdiction)[:16])
@@ -85,8 +86,8 @@ def filter_policies(qs, params):
     if size in Size.values:
         qs = qs.filter(Q(sizes="") | Q(sizes__contains=f" {size} "))
     year = str(params.get("year") or "")
-    if year.isdigit() and 2000 <= int(year) <= 2100:
-        qs = qs.filter(issued_on__year=int(year))
+    if parse_year(year):
+        qs = qs.filter(issued_on__year=parse_year(year))
     return qs
 
 

@@ -55,6 +55,10 @@ class TokenView(ObtainAuthToken):
         username, password = data.get("username"), data.get("password")
         if not isinstance(username, str) or not isinstance(password, str) or not username or not password:
             return Response({"detail": _("请提供用户名和密码。")}, status=400)
+        # No account has such a name: refused before the lockout records it (its columns hold 150 characters, and
+        # PostgreSQL refuses a NUL in text).
+        if len(username) > 150 or len(password) > 4096 or "\x00" in username or "\x00" in password:
+            return Response({"detail": _("用户名或密码不正确。")}, status=400)
         http = request._request
         user = authenticate(http, username=username, password=password)
         if getattr(http, "axes_locked_out", False):
