@@ -1,0 +1,360 @@
+"""The access matrix: every route of the URL conf × every role → the status it answers.
+
+One row per route name. `test_access_matrix.py` requests every row as every role (anonymous, then each role of
+portal.models.Role through its demo user) and fails when a route has no row, a row names no status for a method
+the route serves (the API schema says which), or an answer differs. A new route? The failure names it and prints
+the row it observed: review every status (a 200 where a 403 belongs is a hole, not a row to paste) and add it here.
+Print every observed row: ACCESS_MATRIX_PRINT=1 pytest tests/security/test_access_matrix.py -q -s
+
+    "app:route-name": row(get=s(200, anonymous=302, enterprise=403), kwargs={"pk": "complaint:assigned"}),
+
+s(default, **per_role) — the status for each role; roles not named answer `default`, so a role added later is
+checked against the default until its row says otherwise. kwargs: URL arguments; a string naming an entry of
+OBJECTS is replaced by that object's id (demo data of the `people` fixture, plus the few objects the demo lacks,
+made by `extra_objects`), anything else is used as is. POST/PUT/PATCH/DELETE send an empty body; every request
+runs in a savepoint that is rolled back, so rows do not depend on each other.
+
+Reading the statuses: pages send an anonymous visitor to the login page (302) and refuse a role with 403; the
+API refuses an anonymous caller with 403 (session authentication comes first) and a role with 403; a missing or
+foreign object is 404 for both; 405 is a method the route does not serve; an empty POST by a role that may act
+is 400 (a form or serializer error), 302 (a page redirects back with a message) or 409 (the workflow refuses).
+Admin routes (admin:*) are rows too: the generic ones per model are matched by their suffix (ADMIN_SUFFIXES).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.base import ContentFile
+
+ANONYMOUS = "anonymous"
+
+# The demo user who plays each role (portal/demo.py PEOPLE). A role added to portal.models.Role needs one here.
+ROLE_USERS = {
+    "enterprise": "enterprise1",
+    "official": "official1",
+    "dispatcher": "dispatcher1",
+    "handler": "handler1",
+    "oversight": "oversight1",
+    "investigator": "investigator1",
+    "admin": "admin",
+}
+
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+class S(dict):
+    """Expected status per role; `default` for every role not named (including roles added later)."""
+
+    def __init__(self, default: int, **per_role: int):
+        super().__init__(per_role)
+        self.default = default
+
+    def expected(self, role: str) -> int:
+        return self.get(role, self.default)
+
+
+def s(default: int, **per_role: int) -> S:
+    return S(default, **per_role)
+
+
+def row(*, kwargs: dict | None = None, **methods: S) -> dict:
+    unknown = set(methods) - set(METHODS)
+    assert not unknown, f"row(): unknown method(s) {unknown}; use {METHODS}"
+    return {"kwargs": kwargs or {}, "methods": methods}
+
+
+# ---- objects the rows name (ids are looked up per run) ---------------------------------------------------
+
+
+def _complaint(status: str):
+    def find(people):
+        from complaints.models import Complaint
+
+        return Complaint.objects.filter(enterprise=people["enterprise1"].enterprise, status=status).order_by("id")[0]
+
+    return find
+
+
+def _first(model_path: str, **filters):
+    def find(people):
+        from django.apps import apps
+
+        app, model = model_path.split(".")
+        return apps.get_model(app, model).objects.filter(**filters).order_by("id")[0]
+
+    return find
+
+
+OBJECTS = {
+    "complaint:submitted": _complaint("submitted"),
+    "complaint:assigned": _complaint("assigned"),
+    "complaint:accepted": _complaint("accepted"),
+    "complaint:answered": _complaint("answered"),
+    "complaint:closed": _complaint("closed"),
+    "attachment": _first("complaints.Attachment"),
+    "request": _first("complaints.Request"),
+    "notice": _first("complaints.SupervisionNotice"),
+    "category": _first("complaints.Category", jurisdiction__code="HK", complaints__isnull=False),
+    "department": _first("portal.Department", jurisdiction__code="HK"),
+    "enterprise": lambda people: people["enterprise1"].enterprise,
+    "notification": _first("portal.Notification", recipient__username="enterprise1"),
+    "pairing": _first("liaison.Pairing", official__username="official1", enterprise__users__username="enterprise1"),
+    "visit:logged": _first("liaison.Visit", status="logged"),
+    "visit:confirmed": _first("liaison.Visit", status="confirmed"),
+    "visit-problem": _first("liaison.VisitProblem"),
+    "forum": _first("liaison.Forum"),
+    "resolution": _first("liaison.Resolution"),
+    "project": _first("liaison.KeyProject"),
+    "inspection-report": _first("liaison.InspectionReport"),
+    "register": _first("conduct.Register"),
+    "conduct-report": _first("conduct.ConductReport"),
+    "report-evidence": _first("conduct.ReportEvidence"),
+    "integrity-entry": _first("conduct.IntegrityEntry"),
+    "repair": _first("conduct.CreditRepair"),
+    "repair-evidence": _first("conduct.RepairEvidence"),
+    "user": lambda people: people["enterprise1"],
+    "contenttype:complaint": lambda people: _content_type("complaints", "complaint"),
+    "register-version": _first("conduct.HistoricalRegister"),
+    "rule": _first("conduct.Rule"),
+    "rule-version": _first("conduct.HistoricalRule"),
+}
+
+
+def _content_type(app: str, model: str):
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get(app_label=app, model=model)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def extra_objects(people) -> None:
+    """The few objects the demo data does not have, made directly (an access test, not a workflow test)."""
+    from rest_framework.authtoken.models import Token
+
+    from complaints.models import Attachment, Request, SupervisionNotice
+    from conduct.models import ConductReport, CreditRepair, IntegrityEntry, RepairEvidence, ReportEvidence
+    from liaison.models import Forum, Resolution
+    from portal.models import Notification
+
+    handler, accepted = people["handler1"], OBJECTS["complaint:accepted"](people)
+    Attachment.objects.create(complaint=accepted, file=ContentFile(PDF, name="a.pdf"), name="a.pdf",
+                              content_type="application/pdf", size=len(PDF), uploaded_by=people["enterprise1"])
+    Request.objects.create(complaint=accepted, kind=Request.Kind.TRANSFER, department=handler.department,
+                           reason="不属于本部门", requested_by=handler)
+    SupervisionNotice.objects.create(complaint=accepted, department=handler.department,
+                                     reason=SupervisionNotice.Reason.values[0], instruction="请于期限内反馈",
+                                     deadline=dt.date.today() + dt.timedelta(days=5), issued_by=people["oversight1"])
+    Resolution.objects.create(forum=Forum.objects.order_by("id")[0], text="协调用地", owner=people["official1"],
+                              enterprise=people["enterprise1"].enterprise)
+    report = ConductReport.objects.order_by("id")[0]
+    ReportEvidence.objects.create(report=report, file=ContentFile(PDF, name="e.pdf"), original_name="e.pdf",
+                                  content_type="application/pdf", size=len(PDF))
+    repair = CreditRepair.objects.create(entry=IntegrityEntry.objects.order_by("id")[0],
+                                         applicant=people["enterprise1"], reason="已整改")
+    RepairEvidence.objects.create(repair=repair, file=ContentFile(PDF, name="r.pdf"), original_name="r.pdf",
+                                  content_type="application/pdf", size=len(PDF))
+    Notification.objects.create(recipient=people["enterprise1"], subject="测试通知", url="/complaints/")
+    Token.objects.get_or_create(user=people["enterprise1"])
+
+
+# ---- admin: Django's admin views per model, matched by the end of their name ---------------------------------
+# Staff only: everyone else is sent to the admin's login page (302). The model's first object is used for the
+# object's pages; a model with no object is requested with id 0 (the admin redirects: 302).
+ADMIN_SUFFIXES = {
+    "_changelist": row(get=s(302, admin=200)),
+    "_add": row(get=s(302, admin=200)),
+    "_change": row(get=s(302, admin=200), kwargs={"object_id": "<first>"}),
+    "_delete": row(get=s(302, admin=200), kwargs={"object_id": "<first>"}),
+    "_history": row(get=s(302, admin=200), kwargs={"object_id": "<first>"}),
+}
+
+# ---- the table ---------------------------------------------------------------------------------------------
+
+MATRIX: dict[str, dict] = {
+    # ---- the Django admin's own pages (per-model pages: ADMIN_SUFFIXES)
+    "admin:index": row(get=s(302, admin=200)),
+    "admin:login": row(get=s(200, admin=302)),
+    "admin:logout": row(post=s(302)),
+    "admin:password_change": row(get=s(302, admin=200)),
+    "admin:password_change_done": row(get=s(302, admin=200)),
+    "admin:autocomplete": row(get=s(302, admin=403)),
+    "admin:jsi18n": row(get=s(302, admin=200)),
+    "admin:app_list": row(get=s(302, admin=200), kwargs={"app_label": "complaints"}),
+    "admin:view_on_site": row(get=s(302, admin=404), kwargs={"content_type_id": "contenttype:complaint",
+                                                   "object_id": "complaint:assigned"}),
+    "admin:conduct_register_simple_history": row(get=s(302, admin=200),
+                                                 kwargs={"object_id": "register", "version_id": "register-version"}),
+    "admin:conduct_rule_simple_history": row(get=s(302, admin=200),
+                                             kwargs={"object_id": "rule", "version_id": "rule-version"}),
+    # Complaints and integrity entries are never added or deleted by hand, not even by an admin.
+    "admin:complaints_complaint_add": row(get=s(302, admin=403)),
+    "admin:complaints_complaint_delete": row(get=s(302, admin=403), kwargs={"object_id": "<first>"}),
+    "admin:conduct_integrityentry_add": row(get=s(302, admin=403)),
+    "admin:conduct_integrityentry_delete": row(get=s(302, admin=403), kwargs={"object_id": "<first>"}),
+    # The security audit log is append-only; tokens are issued, never typed in (portal/tokens.py).
+    "admin:portal_securityevent_add": row(get=s(302, admin=403)),
+    "admin:portal_securityevent_delete": row(get=s(302, admin=403), kwargs={"object_id": "<first>"}),
+    "admin:authtoken_tokenproxy_add": row(get=s(302, admin=403)),
+    # django-axes (login lockout): its records are written by axes only; with no failed login yet there is no
+    # object, so the admin's object pages redirect (302) for everyone.
+    "admin:axes_accessattempt_add": row(get=s(302, admin=403)),
+    "admin:axes_accessattempt_change": row(get=s(302), kwargs={"object_id": "<first>"}),
+    "admin:axes_accessattempt_delete": row(get=s(302), kwargs={"object_id": "<first>"}),
+    "admin:axes_accessattempt_history": row(get=s(302), kwargs={"object_id": "<first>"}),
+    "admin:axes_accesslog_add": row(get=s(302, admin=403)),
+    "admin:axes_accesslog_change": row(get=s(302), kwargs={"object_id": "<first>"}),
+    "admin:axes_accesslog_delete": row(get=s(302), kwargs={"object_id": "<first>"}),
+    "admin:axes_accesslog_history": row(get=s(302), kwargs={"object_id": "<first>"}),
+    "admin:axes_accessfailurelog_add": row(get=s(302, admin=403)),
+    "admin:axes_accessfailurelog_change": row(get=s(302), kwargs={"object_id": "<first>"}),
+    "admin:axes_accessfailurelog_delete": row(get=s(302), kwargs={"object_id": "<first>"}),
+    "admin:axes_accessfailurelog_history": row(get=s(302), kwargs={"object_id": "<first>"}),
+    "admin:auth_user_password_change": row(get=s(302, admin=200), kwargs={"id": "user"}),
+    # ---- the portal
+    "portal:home": row(get=s(200, anonymous=302)),
+    "portal:inbox": row(get=s(200, anonymous=302)),
+    "portal:inbox-read": row(post=s(302)),
+    "portal:notification-open": row(get=s(404, anonymous=302, enterprise=302), kwargs={"pk": "notification"}),
+    "portal:audit": row(get=s(403, anonymous=302, oversight=200, admin=200)),
+    "portal:audit-export": row(get=s(403, anonymous=302, oversight=200, admin=200)),
+    "portal:lookup": row(get=s(404, anonymous=302), kwargs={"kind": "enterprise"}),
+    "healthz": row(get=s(200)),
+    "login": row(get=s(302, anonymous=200)),
+    "logout": row(post=s(302)),
+    "password_change": row(get=s(200, anonymous=302)),
+    "password_change_done": row(get=s(200, anonymous=302)),
+    "register": row(get=s(302, anonymous=200)),
+    "set_language": row(post=s(302)),
+    "api:token": row(post=s(400)),
+    "api:me": row(get=s(200, anonymous=403)),
+    "api:department-list": row(get=s(200, anonymous=403)),
+    "api:department-detail": row(get=s(200, anonymous=403), kwargs={"pk": "department"}),
+    "api:enterprise-list": row(get=s(200, anonymous=403)),
+    "api:enterprise-detail": row(get=s(200, anonymous=403), kwargs={"pk": "enterprise"}),
+    "api:notification-list": row(get=s(200, anonymous=403)),
+    "api:notification-read-all": row(post=s(200, anonymous=403)),
+    "api:notification-detail": row(get=s(404, anonymous=403, enterprise=200), kwargs={"pk": "notification"}),
+    "api:notification-read": row(post=s(404, anonymous=403, enterprise=200), kwargs={"pk": "notification"}),
+    "api:complaint-list": row(get=s(200, anonymous=403), post=s(403, enterprise=400, official=400)),
+    "api:complaint-detail": row(get=s(200, anonymous=403, official=404), kwargs={"pk": "complaint:assigned"}),
+    "api:complaint-accept": row(post=s(403, handler=200), kwargs={"pk": "complaint:assigned"}),
+    "api:complaint-assign": row(post=s(403, dispatcher=400, admin=400), kwargs={"pk": "complaint:submitted"}),
+    "api:complaint-decide-extension": row(post=s(403, dispatcher=400, admin=400), kwargs={"pk": "complaint:accepted"}),
+    "api:complaint-decide-transfer": row(post=s(403, dispatcher=400, admin=400), kwargs={"pk": "complaint:accepted"}),
+    "api:complaint-extend": row(post=s(403, handler=400), kwargs={"pk": "complaint:accepted"}),
+    "api:complaint-notice": row(post=s(403, oversight=400, admin=400), kwargs={"pk": "complaint:accepted"}),
+    "api:complaint-rate": row(post=s(403, enterprise=400), kwargs={"pk": "complaint:answered"}),
+    "api:complaint-refuse": row(post=s(403, dispatcher=400, admin=400), kwargs={"pk": "complaint:submitted"}),
+    "api:complaint-reopen": row(post=s(403, dispatcher=400, oversight=400, admin=400), kwargs={"pk": "complaint:closed"}),
+    "api:complaint-reply": row(post=s(403, handler=400), kwargs={"pk": "complaint:accepted"}),
+    "api:complaint-supervise": row(post=s(403, oversight=400, admin=400), kwargs={"pk": "complaint:accepted"}),
+    "api:complaint-transfer": row(post=s(403, handler=400), kwargs={"pk": "complaint:accepted"}),
+    "api:category-list": row(get=s(200, anonymous=403), post=s(403, admin=400)),
+    "api:category-detail": row(delete=s(403, admin=409), get=s(200, anonymous=403), patch=s(403, admin=200), put=s(403, admin=400), kwargs={"pk": "category"}),
+    "api:supervision-notice-list": row(get=s(200, anonymous=403)),
+    "api:supervision-notice-detail": row(get=s(200, anonymous=403, enterprise=404, official=404), kwargs={"pk": "notice"}),
+    "api:supervision-notice-answer": row(post=s(400, anonymous=403, enterprise=404, official=404), kwargs={"pk": "notice"}),
+    "api:pairing-list": row(get=s(200, anonymous=403), post=s(403, oversight=400, admin=400)),
+    "api:pairing-detail": row(get=s(200, anonymous=403), kwargs={"pk": "pairing"}),
+    "api:visit-list": row(get=s(200, anonymous=403), post=s(400, anonymous=403)),
+    "api:visit-detail": row(get=s(200, anonymous=403, enterprise=404), kwargs={"pk": "visit:logged"}),
+    "api:visit-confirm": row(post=s(409, anonymous=403, enterprise=404), kwargs={"pk": "visit:logged"}),
+    "api:visit-dispute": row(post=s(400, anonymous=403), kwargs={"pk": "visit:logged"}),
+    "api:forum-list": row(get=s(200, anonymous=403), post=s(403, official=400, dispatcher=400, admin=400)),
+    "api:forum-detail": row(get=s(200, anonymous=403), kwargs={"pk": "forum"}),
+    "api:forum-cancel": row(post=s(403, official=400, dispatcher=400, admin=400), kwargs={"pk": "forum"}),
+    "api:forum-hold": row(post=s(403, official=400, dispatcher=400, admin=400), kwargs={"pk": "forum"}),
+    "api:forum-resolutions": row(post=s(403, official=400, dispatcher=400, admin=400), kwargs={"pk": "forum"}),
+    "api:project-list": row(get=s(200, anonymous=403)),
+    "api:project-detail": row(get=s(200, anonymous=403, enterprise=404), kwargs={"pk": "project"}),
+    "api:inspection-report-list": row(get=s(200, anonymous=403), post=s(400, anonymous=403)),
+    "api:inspection-report-detail": row(get=s(200, anonymous=403, enterprise=404), kwargs={"pk": "inspection-report"}),
+    "api:register-list": row(get=s(200)),
+    "api:register-detail": row(get=s(200), kwargs={"pk": "register"}),
+    "api:conduct-report-list": row(get=s(200, anonymous=403), post=s(400, anonymous=403)),
+    "api:conduct-report-mine": row(get=s(200, anonymous=403)),
+    "api:conduct-report-detail": row(get=s(404, anonymous=403, investigator=200), kwargs={"pk": "conduct-report"}),
+    "api:conduct-report-conclude": row(post=s(400, anonymous=403), kwargs={"pk": "conduct-report"}),
+    "api:conduct-report-investigate": row(post=s(404, anonymous=403, investigator=200), kwargs={"pk": "conduct-report"}),
+    "api:conduct-report-note": row(post=s(400, anonymous=403), kwargs={"pk": "conduct-report"}),
+    "api:integrity-entry-list": row(get=s(200)),
+    "api:integrity-entry-detail": row(get=s(200), kwargs={"pk": "integrity-entry"}),
+    "api:api-root": row(get=s(200, anonymous=403)),
+    "api:problem-convert": row(post=s(403, official=400), kwargs={"kind": "visit", "pk": "visit-problem"}),
+    "api:dashboard-summary": row(get=s(403, oversight=200, investigator=200, admin=200)),
+    "schema": row(get=s(200)),
+    "api-docs": row(get=s(200)),
+    "api-redoc": row(get=s(200)),
+    "complaints:mine": row(get=s(403, anonymous=302, enterprise=200, official=200)),
+    "complaints:new": row(get=s(403, anonymous=302, enterprise=200, official=200)),
+    "complaints:inbox": row(get=s(403, anonymous=302, dispatcher=200, admin=200)),
+    "complaints:queue": row(get=s(403, anonymous=302, handler=200)),
+    "complaints:all": row(get=s(200, anonymous=302, enterprise=403, official=403, handler=403)),
+    "complaints:overdue": row(get=s(403, anonymous=302, dispatcher=200, oversight=200, admin=200)),
+    "complaints:detail": row(get=s(200, anonymous=302, official=404), kwargs={"pk": "complaint:assigned"}),
+    "complaints:attachment": row(get=s(200, anonymous=302, official=404), kwargs={"pk": "complaint:accepted", "attachment_pk": "attachment"}),
+    "complaints:assign": row(get=s(403, anonymous=302, dispatcher=200, admin=200), kwargs={"pk": "complaint:submitted"}),
+    "complaints:refuse": row(get=s(403, anonymous=302, dispatcher=200, admin=200), kwargs={"pk": "complaint:submitted"}),
+    "complaints:accept": row(post=s(403, anonymous=302, handler=302), kwargs={"pk": "complaint:assigned"}),
+    "complaints:answer": row(get=s(403, anonymous=302, handler=200), kwargs={"pk": "complaint:accepted"}),
+    "complaints:request-transfer": row(get=s(403, anonymous=302, handler=200), kwargs={"pk": "complaint:accepted"}),
+    "complaints:request-extension": row(get=s(403, anonymous=302, handler=200), kwargs={"pk": "complaint:accepted"}),
+    "complaints:rate": row(get=s(403, anonymous=302, enterprise=200), kwargs={"pk": "complaint:answered"}),
+    "complaints:reopen": row(get=s(403, anonymous=302, dispatcher=200, oversight=200, admin=200), kwargs={"pk": "complaint:closed"}),
+    "complaints:supervise": row(get=s(403, anonymous=302, oversight=200, admin=200), kwargs={"pk": "complaint:accepted"}),
+    "complaints:notice-new": row(get=s(403, anonymous=302, oversight=200, admin=200), kwargs={"pk": "complaint:accepted"}),
+    "complaints:decide": row(get=s(403, anonymous=302, dispatcher=200, admin=200), kwargs={"pk": "request"}),
+    "complaints:notices": row(get=s(200, anonymous=302)),
+    "complaints:notice-detail": row(get=s(200, anonymous=302, enterprise=404, official=404), kwargs={"pk": "notice"}),
+    "liaison:pairings": row(get=s(200, anonymous=302)),
+    "liaison:my-pairings": row(get=s(403, anonymous=302, official=200)),
+    "liaison:pairing-create": row(get=s(403, anonymous=302, oversight=200, admin=200)),
+    "liaison:pairing-detail": row(get=s(200, anonymous=302), kwargs={"pk": "pairing"}),
+    "liaison:pairing-end": row(post=s(403, anonymous=302, oversight=302, admin=302), kwargs={"pk": "pairing"}),
+    "liaison:visit-create": row(get=s(200, anonymous=302, enterprise=403), kwargs={"pk": "pairing"}),
+    "liaison:visits": row(get=s(200, anonymous=302)),
+    "liaison:visit-detail": row(get=s(200, anonymous=302, enterprise=404), kwargs={"pk": "visit:logged"}),
+    "liaison:visit-confirm": row(post=s(403, anonymous=302, enterprise=404), kwargs={"pk": "visit:logged"}),
+    "liaison:visit-dispute": row(get=s(403, anonymous=302, enterprise=404), kwargs={"pk": "visit:logged"}),
+    "liaison:problem-resolve": row(post=s(302, enterprise=403), kwargs={"kind": "visit", "pk": "visit-problem"}),
+    "liaison:problem-convert": row(get=s(403, anonymous=302, official=200), kwargs={"kind": "visit", "pk": "visit-problem"}),
+    "liaison:forums": row(get=s(200, anonymous=302)),
+    "liaison:forum-create": row(get=s(403, anonymous=302, official=200, dispatcher=200, admin=200)),
+    "liaison:forum-detail": row(get=s(200, anonymous=302), kwargs={"pk": "forum"}),
+    "liaison:forum-hold": row(get=s(403, anonymous=302, official=200, dispatcher=200, admin=200), kwargs={"pk": "forum"}),
+    "liaison:forum-cancel": row(post=s(302, enterprise=403, handler=403, oversight=403, investigator=403), kwargs={"pk": "forum"}),
+    "liaison:resolution-create": row(post=s(403, anonymous=302, official=400, dispatcher=400, admin=400), kwargs={"pk": "forum"}),
+    "liaison:projects": row(get=s(200, anonymous=302, enterprise=403)),
+    "liaison:project-create": row(get=s(403, anonymous=302, dispatcher=200, admin=200)),
+    "liaison:project-detail": row(get=s(200, anonymous=302, enterprise=403), kwargs={"pk": "project"}),
+    "liaison:report-create": row(get=s(403, anonymous=302, official=200, dispatcher=200, admin=200), kwargs={"pk": "project"}),
+    "liaison:report-detail": row(get=s(200, anonymous=302, enterprise=403), kwargs={"pk": "inspection-report"}),
+    "conduct:registers": row(get=s(200)),
+    "conduct:changes": row(get=s(403, anonymous=302, oversight=200, investigator=200, admin=200)),
+    "conduct:reports": row(get=s(403, anonymous=302, investigator=200)),
+    "conduct:report-new": row(get=s(200, anonymous=302)),
+    "conduct:my-reports": row(get=s(200, anonymous=302)),
+    "conduct:report-detail": row(get=s(404, anonymous=302, investigator=200), kwargs={"pk": "conduct-report"}),
+    "conduct:report-investigate": row(post=s(404, anonymous=302, investigator=302), kwargs={"pk": "conduct-report"}),
+    "conduct:report-note": row(post=s(404, anonymous=302, investigator=302), kwargs={"pk": "conduct-report"}),
+    "conduct:report-conclude": row(post=s(404, anonymous=302, investigator=400), kwargs={"pk": "conduct-report"}),
+    "conduct:report-evidence": row(get=s(404, anonymous=302, investigator=200), kwargs={"pk": "conduct-report", "evidence_pk": "report-evidence"}),
+    "conduct:integrity": row(get=s(200)),
+    "conduct:integrity-manage": row(get=s(403, anonymous=302, oversight=200, investigator=200, admin=200)),
+    "conduct:integrity-new": row(get=s(403, anonymous=302, oversight=200, investigator=200)),
+    "conduct:integrity-detail": row(get=s(403, anonymous=302, oversight=200, investigator=200, admin=200), kwargs={"pk": "integrity-entry"}),
+    "conduct:integrity-act": row(post=s(403, anonymous=302, oversight=302, investigator=302), kwargs={"pk": "integrity-entry", "action": "withdraw"}),
+    "conduct:repair-mine": row(get=s(403, anonymous=302, enterprise=200)),
+    "conduct:repairs": row(get=s(403, anonymous=302, oversight=200)),
+    "conduct:repair-detail": row(get=s(404, anonymous=302, oversight=200), kwargs={"pk": "repair"}),
+    "conduct:repair-evidence": row(get=s(404, anonymous=302, oversight=200), kwargs={"pk": "repair", "evidence_pk": "repair-evidence"}),
+    "conduct:pledge": row(get=s(403, anonymous=302, official=200)),
+    "conduct:pledge-outstanding": row(get=s(403, anonymous=302, oversight=200, investigator=200, admin=200)),
+    "oversight:dashboard": row(get=s(403, anonymous=302, oversight=200, investigator=200, admin=200)),
+    "oversight:refresh": row(post=s(403, anonymous=302, oversight=302, admin=302)),
+    "oversight:export": row(get=s(403, anonymous=302, oversight=200, investigator=200, admin=200), kwargs={"table": "overdue", "fmt": "csv"}),
+    "oversight:assessment": row(get=s(403, anonymous=302, handler=200, oversight=200, admin=200)),
+    "oversight:assessment-export": row(get=s(403, handler=200, oversight=200, admin=200), kwargs={"fmt": "csv"}),
+}
