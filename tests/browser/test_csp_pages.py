@@ -6,6 +6,7 @@ registers page, the language switch and a confirm-before-submit form — with no
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -41,11 +42,11 @@ def test_portal_behaviour_moved_out_of_inline_handlers_still_works(people, login
 
     page = login("oversight1")
     # The language switch submits on change (was onchange=…).
+    # select_option returns before the submitted form's page loads: wait for the new page, not the old one.
     page.locator("#language-form select").select_option("en")
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     page.locator("#language-form select").select_option("zh-hans")
-    page.wait_for_load_state()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     # Ending a pairing asks first (was onsubmit=…): dismissing keeps it, accepting ends it.
     pairing = Pairing.objects.filter(official=people["official1"], end__isnull=True).first()
     page.goto(f"{live_server.url}{reverse('liaison:pairing-detail', args=[pairing.pk])}")
