@@ -8,11 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from portal import audit, lockout, tokens
 from portal.api import views
+from portal.api.parsers import SafeJSONParser
 
 
 class Router(DefaultRouter):
@@ -43,6 +45,8 @@ class TokenView(ObtainAuthToken):
 
     authentication_classes: list = []
     permission_classes: list = []
+    # ObtainAuthToken names its own parsers, DRF's plain JSONParser among them; use the site's.
+    parser_classes = (FormParser, MultiPartParser, SafeJSONParser)
 
     @extend_schema(responses={
         200: {"type": "object", "properties": {"token": {"type": "string"}, "expires": {"type": "string",

@@ -102,6 +102,13 @@ def test_malformed_json_bodies_are_a_400_with_a_message(people, api, body, messa
     assert message in response.json()["detail"]
 
 
+@pytest.mark.parametrize("body", ["[" * 100_000, '{"username": "a\\u0000", "password": 1}', "{"])
+def test_the_token_endpoint_parses_json_as_safely_as_the_rest_of_the_api(db, client, body):
+    # ObtainAuthToken brings its own parser list with DRF's plain JSONParser: 100,000 "[" was a RecursionError.
+    response = client.post("/api/v1/auth/token/", data=body, content_type="application/json")
+    assert response.status_code == 400
+
+
 def test_an_oversized_json_body_is_a_400(people, api, settings):
     settings.API_JSON_MAX_BYTES = 10_000
     body = json.dumps({"title": "x", "description": "y" * 20_000, "category": 1})
