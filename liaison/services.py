@@ -208,7 +208,7 @@ def problem_source(problem: VisitProblem | Resolution | ProjectProblem) -> str:
     if isinstance(problem, Resolution):
         return _("座谈会 %(date)s %(title)s") % {"date": problem.forum.date.isoformat(), "title": problem.forum.title}
     report = problem.report
-    return _("项目督查 %(project)s %(month)s") % {"project": report.project.name, "month": f"{report.month:%Y-%m}"}
+    return _("项目巡查督导 %(project)s %(month)s") % {"project": report.project.name, "month": f"{report.month:%Y-%m}"}
 
 
 def problem_text(problem: VisitProblem | Resolution | ProjectProblem) -> str:

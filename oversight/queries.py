@@ -299,7 +299,7 @@ def conduct_figures(scope: Scope, today: dt.date) -> dict:
     return {
         "reports_total": status_counts["total"],
         "reports_by_status": [{"status": s, "label": str(label), "count": status_counts[s]} for s, label in R.choices],
-        "reports_by_rule": [{"rule_id": r.pk, "register": r.register.title, "rule": r.label,
+        "reports_by_rule": [{"rule_id": r.pk, "register": r.register.name, "rule": r.label,
                              "text": r.text[:60], "count": r.n} for r in rules],
         "integrity": integrity,
     }
