@@ -120,7 +120,8 @@ class DisputeForm(forms.Form):
 
 
 class ForumForm(forms.Form):
-    kind = forms.ChoiceField(label=_("会议类型"), choices=Forum.Kind.choices, initial=Forum.Kind.FORUM)
+    kind = forms.TypedChoiceField(label=_("会议类型"), choices=Forum.Kind.choices, initial=Forum.Kind.FORUM,
+                                  required=False, empty_value=Forum.Kind.FORUM)
     title = forms.CharField(label=_("会议名称"), max_length=200)
     date = forms.DateField(label=_("召开日期"), widget=DateInput())
     time = forms.TimeField(label=_("开始时间"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
