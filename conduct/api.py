@@ -98,7 +98,11 @@ class ReportInputSerializer(serializers.Serializer):
     subject_name = serializers.CharField(required=False, allow_blank=True, default="")
     subject_enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all(), required=False,
                                                             allow_null=True, default=None)
-    anonymous = serializers.BooleanField(required=False, default=False)
+    # The name is kept for API clients; it is not anonymity (every 举报 is 实名保密, named and kept confidential).
+    anonymous = serializers.BooleanField(
+        required=False, default=False,
+        help_text="the reporter asks for particular confidentiality (要求特别保密); not anonymity: every report is "
+                  "named and its reporter kept confidential (实名保密)")
     evidence = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
     def validate_evidence(self, files):

@@ -193,7 +193,8 @@ class Chamber(models.Model):
 
 class ForumQuerySet(models.QuerySet):
     def held_in(self, year: int):
-        return self.filter(status=Forum.Status.HELD, date__year=year)
+        """座谈会 held in the year (恒口 一's yearly target counts these; a 听证会/论证会 is another meeting)."""
+        return self.filter(kind=Forum.Kind.FORUM, status=Forum.Status.HELD, date__year=year)
 
 
 class Forum(models.Model):

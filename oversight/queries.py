@@ -232,8 +232,9 @@ def pairing_rows(scope: Scope) -> list[dict]:
 
 
 def forum_figures(scope: Scope) -> dict:
-    """Forums of the year by status, and held per month: one grouped query."""
-    qs = Forum.objects.filter(jurisdiction=scope.jurisdiction, date__year=scope.year)
+    """Forums (座谈会, the target's meetings; not hearings) of the year by status, and held per month: one grouped
+    query."""
+    qs = Forum.objects.filter(jurisdiction=scope.jurisdiction, date__year=scope.year, kind=Forum.Kind.FORUM)
     if scope.department:
         qs = qs.filter(organiser=scope.department)
     rows = list(qs.annotate(month=ExtractMonth("date")).values("month", "status").annotate(n=Count("id"))
