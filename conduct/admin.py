@@ -25,10 +25,10 @@ class RuleInline(admin.TabularInline):
 
 @admin.register(Register)
 class RegisterAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "jurisdiction", "binds", "kind", "order"]
+    list_display = ["title", "short_name", "jurisdiction", "binds", "kind", "is_draft", "effective_from", "order"]
     list_editable = ["order"]
     list_filter = ["jurisdiction", "binds", "kind"]
-    search_fields = ["title", "source_document"]
+    search_fields = ["title", "short_name", "source_document"]
 
 
 @admin.register(Rule)

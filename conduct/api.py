@@ -10,7 +10,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from conduct import queries, services
-from conduct.models import ConductReport, IntegrityEntry, Register, ReportAccessLog, Rule
+from conduct.models import CITE_PROHIBITIONS_ONLY, ConductReport, IntegrityEntry, Register, ReportAccessLog, Rule
 from portal.models import Enterprise, Role
 from portal.uploads import check_uploads
 
@@ -31,8 +31,8 @@ class RegisterSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Register
-        fields = ["id", "key", "jurisdiction", "title", "source_document", "source_measure", "binds", "kind", "order",
-                  "rules"]
+        fields = ["id", "key", "jurisdiction", "title", "short_name", "preamble", "responsible_body", "is_draft",
+                  "effective_from", "source_document", "source_measure", "binds", "kind", "order", "rules"]
 
 
 class RegisterViewSet(viewsets.ReadOnlyModelViewSet):
@@ -92,16 +92,26 @@ class ReceiptSerializer(serializers.ModelSerializer):
 
 
 class ReportInputSerializer(serializers.Serializer):
-    rules = serializers.PrimaryKeyRelatedField(many=True, queryset=Rule.objects.current(), allow_empty=False)
+    rules = serializers.PrimaryKeyRelatedField(many=True, queryset=Rule.objects.current().select_related("register"),
+                                               allow_empty=False)
     description = serializers.CharField()
     subject_name = serializers.CharField(required=False, allow_blank=True, default="")
     subject_enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all(), required=False,
                                                             allow_null=True, default=None)
-    anonymous = serializers.BooleanField(required=False, default=False)
+    # The name is kept for API clients; it is not anonymity (every 举报 is 实名保密, named and kept confidential).
+    anonymous = serializers.BooleanField(
+        required=False, default=False,
+        help_text="the reporter asks for particular confidentiality (要求特别保密); not anonymity: every report is "
+                  "named and its reporter kept confidential (实名保密)")
     evidence = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
     def validate_evidence(self, files):
         return check_uploads(files) if files else []
+
+    def validate_rules(self, rules):
+        if any(rule.register.kind != Register.Kind.PROHIBITION for rule in rules):
+            raise serializers.ValidationError(str(CITE_PROHIBITIONS_ONLY))
+        return rules
 
     def validate(self, attrs):
         if not (attrs.get("subject_name", "").strip() or attrs.get("subject_enterprise")):

@@ -15,8 +15,9 @@ from conduct.models import Register, Rule
 
 FIELDS = {
     "rule": (Rule, ["register", "number", "text", "effective_from", "retired_at", "order"]),
-    "register": (Register, ["jurisdiction", "title", "source_document", "source_measure", "binds", "kind",
-                            "numbering", "order"]),
+    "register": (Register, ["jurisdiction", "title", "short_name", "preamble", "responsible_body", "is_draft",
+                            "effective_from", "source_document", "source_measure", "binds", "kind", "numbering",
+                            "order"]),
 }
 
 
@@ -57,8 +58,8 @@ def annotate_changes(kind: str, rows: list) -> list:
     names: dict = {}
     if kind == "rule":
         register_ids = {r.register_id for r in rows} | {p.register_id for p in previous.values()}
-        for reg in Register.objects.filter(pk__in=register_ids).only("id", "title", "numbering"):
-            names[("register", reg.pk)] = reg.title
+        for reg in Register.objects.filter(pk__in=register_ids).only("id", "title", "short_name", "numbering"):
+            names[("register", reg.pk)] = reg.name
             names[("register_obj", reg.pk)] = reg
     else:
         from portal.models import Jurisdiction
@@ -82,7 +83,7 @@ def annotate_changes(kind: str, rows: list) -> list:
                                           _show(model, field, new, names)))
         if kind == "rule":
             reg = names.get(("register_obj", row.register_id))
-            row.subject = f"{reg.title} {reg.label_for(row.number)}" if reg else str(row.number)
+            row.subject = f"{reg.name} {reg.label_for(row.number)}" if reg else str(row.number)
         else:
             row.subject = row.title
     return rows

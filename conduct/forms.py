@@ -11,11 +11,14 @@ from portal.lookups import EnterpriseField
 from portal.models import Enterprise
 from portal.uploads import MultipleFileField
 
+# The form offers only the reporter's own jurisdiction's prohibitions; a posted id outside them is one of these.
+CITE_OWN_PROHIBITIONS = _("所选条文不能作为举报依据：只能引用本辖区规范清单中的禁止性条文，正面清单的鼓励事项不能引用。")
+
 
 class RuleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Rule) -> str:
         text = obj.text if len(obj.text) <= 60 else obj.text[:60] + "…"
-        return f"{obj.register.title} {obj.label} {text}"
+        return f"{obj.register.name} {obj.label} {text}"
 
 
 class ReportForm(SubmitOnceMixin, forms.Form):
@@ -23,7 +26,7 @@ class ReportForm(SubmitOnceMixin, forms.Form):
         label=_("涉及的规范条文"), queryset=Rule.objects.none(),
         widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 10}),
         help_text=_("可多选（按住 Ctrl 或 ⌘ 键）。"),
-        error_messages={"required": _("请至少选择一条涉及的规范条文。")},
+        error_messages={"required": _("请至少选择一条涉及的规范条文。"), "invalid_choice": CITE_OWN_PROHIBITIONS},
     )
     subject_name = forms.CharField(label=_("被举报人（姓名、单位、职务）"), max_length=200, required=False,
                                    widget=forms.TextInput(attrs={"class": "form-control"}))

@@ -57,7 +57,16 @@ class Register(models.Model):
 
     key = models.SlugField(_("代码"), max_length=40, unique=True)
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="registers", verbose_name=_("辖区"))
-    title = models.CharField(_("名称"), max_length=200)
+    title = models.CharField(_("名称"), max_length=200, help_text=_("按文件原文表述，如：严禁下“十种行为”"))
+    short_name = models.CharField(_("简称"), max_length=100, blank=True,
+                                  help_text=_("通用简称，如：公职人员政商交往“十不准”；引用条文时显示"))
+    preamble = models.TextField(_("导语"), blank=True, help_text=_("文件中清单前的段落，按原文"))
+    responsible_body = models.CharField(_("责任部门"), max_length=200, blank=True,
+                                        help_text=_("文件所列责任部门；文件未列明的留空"))
+    # Both source documents are 征求意见稿 and set no date: a register shows a date of effect only when the
+    # document or an admin sets one, and says it is a draft for comment while it is one.
+    is_draft = models.BooleanField(_("征求意见稿"), default=False)
+    effective_from = models.DateField(_("施行日期"), null=True, blank=True)
     source_document = models.CharField(_("来源文件"), max_length=200)
     source_measure = models.CharField(_("来源条款"), max_length=200, blank=True)
     binds = models.CharField(_("约束对象"), max_length=16, choices=Binds.choices)
@@ -73,10 +82,19 @@ class Register(models.Model):
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
-        return self.title
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """What a citation shows: the short name people use (the title when an admin gave none)."""
+        return self.short_name or self.title
 
     def label_for(self, number: int) -> str:
         return f"（{chinese_number(number)}）" if self.numbering == self.Numbering.CHINESE else f"{number}."
+
+
+# The one wording of the rule that a report cites prohibitions only (form, API and service all say it).
+CITE_PROHIBITIONS_ONLY = _("举报只能引用禁止性条文，正面清单的鼓励事项不能作为举报依据。")
 
 
 class RuleQuerySet(models.QuerySet):
@@ -89,7 +107,8 @@ class Rule(models.Model):
     register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="rules", verbose_name=_("所属清单"))
     number = models.PositiveSmallIntegerField(_("序号"))
     text = models.TextField(_("条文"))
-    effective_from = models.DateField(_("施行日期"), default=timezone.localdate)
+    # Only where an amendment takes effect on its own date; otherwise the register's date (if any) applies.
+    effective_from = models.DateField(_("施行日期"), null=True, blank=True, help_text=_("留空则以所属清单的施行日期为准"))
     retired_at = models.DateTimeField(_("废止时间"), null=True, blank=True)
     order = models.PositiveIntegerField(_("排序"), default=0)
     seeded = models.BooleanField(_("由文件导入"), default=False, editable=False)
@@ -104,7 +123,7 @@ class Rule(models.Model):
         constraints = [models.UniqueConstraint(fields=["register", "number"], name="rule_unique_number")]
 
     def __str__(self) -> str:
-        return f"{self.register.title} {self.label}"
+        return f"{self.register.name} {self.label}"
 
     @property
     def label(self) -> str:

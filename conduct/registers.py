@@ -17,16 +17,51 @@ HK_DOC = "恒口示范区（试验区）关于加快构建亲清新型政商关�
 ZJ_DOC = "湛江市政商交往正负面清单（征求意见稿）"
 
 # key, jurisdiction code, title, document, measure, binds, kind, numbering
+#
+# The title is the list's own heading as the document words it (恒口's lists have none but the sentence that
+# introduces them: 严禁下“十种行为”, sic); SHORT_NAMES gives the name people use for it, shown beside the title
+# and wherever a rule is cited (forms, reports, pledges).
 REGISTERS = [
-    ("hk-officials", "HK", "公职人员政商交往“十不准”", HK_DOC,
+    ("hk-officials", "HK", "严禁下“十种行为”", HK_DOC,
      "三、（五）支持党政机关和公职人员同民营企业及其负责人加强联系交往", "officials", "prohibition", "arabic"),
-    ("hk-enterprises", "HK", "民营企业政商交往“七不准”", HK_DOC,
+    ("hk-enterprises", "HK", "不准有以下“七种行为”", HK_DOC,
      "三、（六）鼓励民营企业及其负责人积极主动同各级党政机关和公职人员沟通交流", "enterprises", "prohibition", "arabic"),
-    ("hk-investment", "HK", "公职人员参与招商引资“十严禁”", HK_DOC,
+    ("hk-investment", "HK", "严禁以下“十种行为”", HK_DOC,
      "三、（七）激励机关工作人员参与招商引资活动，促进恒口大招商环境的建立", "investment", "prohibition", "arabic"),
-    ("zj-positive", "ZJ", "湛江市政商交往正面清单", ZJ_DOC, "一、政商交往正面清单", "officials", "encouraged", "chinese"),
-    ("zj-negative", "ZJ", "湛江市政商交往负面清单", ZJ_DOC, "二、政商交往负面清单", "officials", "prohibition", "chinese"),
+    ("zj-positive", "ZJ", "政商交往正面清单", ZJ_DOC, "一、政商交往正面清单", "officials", "encouraged", "chinese"),
+    ("zj-negative", "ZJ", "政商交往负面清单", ZJ_DOC, "二、政商交往负面清单", "officials", "prohibition", "chinese"),
 ]
+
+SHORT_NAMES = {
+    "hk-officials": "公职人员政商交往“十不准”",
+    "hk-enterprises": "民营企业政商交往“七不准”",
+    "hk-investment": "公职人员参与招商引资“十严禁”",
+    "zj-positive": "湛江市政商交往正面清单",
+    "zj-negative": "湛江市政商交往负面清单",
+}
+
+# The paragraph each list stands under, word for word without its numbering (恒口: the measure's text up to the
+# list; 湛江: the paragraph under the list's heading). Page breaks inside a paragraph are removed as for the rules.
+PREAMBLES = {
+    "hk-officials": "支持党政机关和公职人员同民营企业及其负责人加强联系交往。经批准，公职人员可参加行会企业、商会举办的各类行业性、团体性活动，可应邀参加民营企业举办的各类符合规定的活动，按差旅标准在企业或企业所在地用餐，食宿、交通等费用由所在部门承担。公职人员在与民营企业及其负责人交往中，要严格遵守相关法律法规，认真落实中央八项规定实施细则精神、省委实施办法和市委实施细则，严禁下“十种行为”：",
+    "hk-enterprises": "鼓励民营企业及其负责人积极主动同各级党政机关和公职人员沟通交流。企业及其负责人应当积极主动同示范区党工委、管委会及各行业部门沟通交流，讲真话，说实情，建诤言，洁身自好，讲信用、守商规、走正道，廉洁从商，守法经营，坚持以“清”为标准，严守政商交往底线，不准有以下“七种行为”：",
+    "hk-investment": "激励机关工作人员参与招商引资活动，促进恒口大招商环境的建立。招商引资、扩大开放是加快经济社会发展的重要手段，招商引资工作决不能闭门造车，必须充分调动全社会的智慧和力量，在大开放大发展的背景下，充分调动各方面的资源和力量，开展全方位、广渠道、多形式的行招商引资活动。当前恒口大发展的背景下允许公职人员利用个人“朋友圈”参与到招商引资活动中，为恒口引进留得住、能带动的企业，促进恒口经济社会大发展。公职人员参与招商引资活动时要严格遵守相关法律法规，认真落实中央八项规定实施细则精神、省委实施办法和市委实施细则，严禁以下“十种行为”。",
+    "zj-positive": "全市各级党政机关及公职人员要尊重非公有制经济的市场地位，坚持平等交往、亲清分明，坦诚交往，积极作为、靠前服务，促进政商关系在依法依规、界限分明、公正透明的轨道上良性互动，推动非公有制经济发展壮大和经济高质量发展。",
+    "zj-negative": "全市各级党政机关及公职人员要树牢纪律观念，严格遵守党纪法规，同非公有制企业及其负责人保持清白纯洁关系，不越纪、不触法、不谋私，坚守底线、不碰红线，坚持对政商关系中各种违纪违法现象“零容忍”。",
+}
+
+# The 责任部门 line under each 恒口 list, as printed; the 湛江 lists name none (the page says so).
+RESPONSIBLE_BODIES = {
+    "hk-officials": "党务群团工作局、经济发展与招商局、监察审计局",
+    "hk-enterprises": "党务群团工作局、经济发展与招商局、监察审计局",
+    "hk-investment": "经济发展与招商局、监察审计局",
+    "zj-positive": "",
+    "zj-negative": "",
+}
+
+# Both documents are 征求意见稿 (drafts for comment) and set no date of effect: every register starts as a draft
+# with no effective date; an admin records the date when the final text is adopted.
+DRAFT_KEYS = {key for key, *_ in REGISTERS}
 
 # register key -> [(number, text)]
 RULES: dict[str, list[tuple[int, str]]] = {

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from conduct import registers as source
 from conduct.models import (
+    CITE_PROHIBITIONS_ONLY,
     ConductReport,
     CreditRepair,
     IntegrityEntry,
@@ -39,14 +40,14 @@ list_ = list  # propose_entry() takes a `list` argument (red or black), like the
 
 
 @transaction.atomic
-def seed_registers(*, today: datetime.date | None = None) -> tuple[int, int]:
+def seed_registers() -> tuple[int, int]:
     """Create the five registers and their rules from conduct/registers.py; returns (registers, rules) created.
 
     Idempotent and respectful of admins: a register (by key) or rule (by register key and number) that
     exists — or ever existed, according to its history — is left exactly as an admin left it: edited,
-    renumbered or deleted. Only what was never loaded is added.
+    renumbered or deleted. Only what was never loaded is added. Nothing gets a date of effect: both documents
+    are 征求意见稿 without one.
     """
-    today = today or timezone.localdate()
     made_registers = made_rules = 0
     jurisdictions = {j.code: j for j in Jurisdiction.objects.filter(code__in={r[1] for r in source.REGISTERS})}
     for position, (key, code, title, document, measure, binds, kind, numbering) in enumerate(source.REGISTERS, 1):
@@ -54,9 +55,11 @@ def seed_registers(*, today: datetime.date | None = None) -> tuple[int, int]:
         if register is None:
             if Register.history.filter(key=key).exists() or code not in jurisdictions:
                 continue  # the jurisdiction was removed by an admin: nothing to attach the register to
-            register = Register(key=key, jurisdiction=jurisdictions[code], title=title, source_document=document,
-                                source_measure=measure, binds=binds, kind=kind, numbering=numbering,
-                                order=position * 10, seeded=True)
+            register = Register(key=key, jurisdiction=jurisdictions[code], title=title,
+                                short_name=source.SHORT_NAMES[key], preamble=source.PREAMBLES[key],
+                                responsible_body=source.RESPONSIBLE_BODIES[key], is_draft=key in source.DRAFT_KEYS,
+                                source_document=document, source_measure=measure, binds=binds, kind=kind,
+                                numbering=numbering, order=position * 10, seeded=True)
             register._change_reason = "seed_registers"
             register.save()
             made_registers += 1
@@ -64,8 +67,8 @@ def seed_registers(*, today: datetime.date | None = None) -> tuple[int, int]:
         for number, text in source.RULES[key]:
             if number in existing:
                 continue
-            rule = Rule(register=register, number=number, text=text, effective_from=today, order=number * 10,
-                        seeded=True)
+            # No date of effect: the documents set none (the register's date applies once an admin sets it).
+            rule = Rule(register=register, number=number, text=text, order=number * 10, seeded=True)
             rule._change_reason = "seed_registers"
             rule.save()
             made_rules += 1
@@ -154,7 +157,7 @@ def _file_report(*, reporter, rules, description, subject_name, subject_user, su
     if any(r.retired_at is not None for r in rules):
         raise TransitionRefused(_("不能引用已废止的条文。"))
     if any(r.register.kind != Register.Kind.PROHIBITION for r in rules):
-        raise TransitionRefused(_("举报只能引用禁止性条文，正面清单的鼓励事项不能作为举报依据。"))
+        raise TransitionRefused(str(CITE_PROHIBITIONS_ONLY))
     if not (subject_name.strip() or subject_user or subject_enterprise):
         raise TransitionRefused(_("请填写被举报的人员或企业。"))
     jurisdiction_id = _report_jurisdiction(reporter, rules)

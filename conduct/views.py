@@ -52,7 +52,7 @@ def changes(request):
     changelog.annotate_changes(kind, list(page.object_list))
     return render(request, "conduct/changes.html", {
         "page": page, "kind": kind, "q": q, "register_id": register_id,
-        "registers": Register.objects.order_by("order", "id").only("id", "title"),
+        "registers": Register.objects.order_by("order", "id").only("id", "title", "short_name"),
         "action_label": changelog.action_label,
     })
 

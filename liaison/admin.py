@@ -70,9 +70,10 @@ class VisitAdmin(admin.ModelAdmin):
 
 @admin.register(Chamber)
 class ChamberAdmin(admin.ModelAdmin):
-    list_display = ["name", "jurisdiction", "contact"]
+    list_display = ["name", "jurisdiction", "contact", "account"]
     list_filter = ["jurisdiction"]
     search_fields = ["name"]
+    raw_id_fields = ["account"]
 
 
 class ResolutionInline(admin.TabularInline):
@@ -83,8 +84,8 @@ class ResolutionInline(admin.TabularInline):
 
 @admin.register(Forum)
 class ForumAdmin(admin.ModelAdmin):
-    list_display = ["title", "date", "jurisdiction", "organiser", "status"]
-    list_filter = ["jurisdiction", "status"]
+    list_display = ["title", "kind", "date", "jurisdiction", "organiser", "status"]
+    list_filter = ["jurisdiction", "kind", "status"]
     search_fields = ["title", "place"]
     filter_horizontal = ["invited_chambers", "attended_chambers"]
     autocomplete_fields = ["invited_enterprises", "attended_enterprises"]

@@ -89,7 +89,7 @@ class ForumSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Forum
-        fields = ["id", "jurisdiction", "title", "date", "time", "place", "organiser", "agenda", "status",
+        fields = ["id", "jurisdiction", "kind", "title", "date", "time", "place", "organiser", "agenda", "status",
                   "status_display", "minutes", "cancel_reason"]
 
 
@@ -169,6 +169,7 @@ class DisputeInput(serializers.Serializer):
 
 
 class ForumInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Forum.Kind.choices, required=False, default=Forum.Kind.FORUM)
     title = serializers.CharField(max_length=200)
     date = serializers.DateField()
     time = serializers.TimeField(required=False, allow_null=True)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Category
-from liaison.models import Chamber, Resolution, Visit
+from liaison.models import Chamber, Forum, Resolution, Visit
 from portal.lookups import EnterpriseField, EnterpriseMultipleField, UserField, UserMultipleField
 from portal.models import Department, Enterprise, Role, User
 from portal.roles import holders
@@ -120,6 +120,8 @@ class DisputeForm(forms.Form):
 
 
 class ForumForm(forms.Form):
+    kind = forms.TypedChoiceField(label=_("会议类型"), choices=Forum.Kind.choices, initial=Forum.Kind.FORUM,
+                                  required=False, empty_value=Forum.Kind.FORUM)
     title = forms.CharField(label=_("会议名称"), max_length=200)
     date = forms.DateField(label=_("召开日期"), widget=DateInput())
     time = forms.TimeField(label=_("开始时间"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))

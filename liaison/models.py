@@ -175,6 +175,11 @@ class Chamber(models.Model):
                                      verbose_name=_("辖区"))
     name = models.CharField(_("名称"), max_length=200)
     contact = models.CharField(_("联系人及电话"), max_length=100, blank=True)
+    # A chamber is a 社会团体 with its own 统一社会信用代码, so it signs in like an enterprise: through its row in the
+    # enterprise register. Users of that row act for the chamber (e.g. comment on a consultation as the chamber).
+    account = models.OneToOneField(Enterprise, on_delete=models.SET_NULL, null=True, blank=True, related_name="chamber",
+                                   verbose_name=_("登录主体（企业名录中的本会）"),
+                                   help_text=_("商会/协会以其在企业名录中的登记（统一社会信用代码）登录；该主体的用户代表本会"))
 
     class Meta:
         verbose_name = _("商会/协会")
@@ -188,11 +193,18 @@ class Chamber(models.Model):
 
 class ForumQuerySet(models.QuerySet):
     def held_in(self, year: int):
-        return self.filter(status=Forum.Status.HELD, date__year=year)
+        """座谈会 held in the year (恒口 一's yearly target counts these; a 听证会/论证会 is another meeting)."""
+        return self.filter(kind=Forum.Kind.FORUM, status=Forum.Status.HELD, date__year=year)
 
 
 class Forum(models.Model):
-    """A government–enterprise forum (政企座谈会)."""
+    """A government–enterprise forum (政企座谈会), or a hearing (听证会/论证会) on a rule being drafted."""
+
+    class Kind(models.TextChoices):
+        FORUM = "forum", _("座谈会")
+        # 恒口 一 and 湛江正面 二: rules affecting enterprises are drafted after 听证会、论证会; a consultation
+        # (policies app) links the hearings held on its draft.
+        HEARING = "hearing", _("听证会/论证会")
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("已安排")
@@ -201,6 +213,7 @@ class Forum(models.Model):
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="forums",
                                      verbose_name=_("辖区"))
+    kind = models.CharField(_("会议类型"), max_length=10, choices=Kind.choices, default=Kind.FORUM)
     title = models.CharField(_("会议名称"), max_length=200)
     date = models.DateField(_("召开日期"))
     time = models.TimeField(_("开始时间"), null=True, blank=True)

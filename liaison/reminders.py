@@ -150,7 +150,8 @@ def visit_quota_escalations(today: dt.date) -> int:
 def _forum_counts(year: int) -> list[Jurisdiction]:
     """Every jurisdiction with `held` = forums held in the year (one query)."""
     return list(Jurisdiction.objects.annotate(
-        held=Count("forums", filter=Q(forums__status=Forum.Status.HELD, forums__date__year=year))
+        held=Count("forums", filter=Q(forums__kind=Forum.Kind.FORUM, forums__status=Forum.Status.HELD,
+                                      forums__date__year=year))
     ).order_by("pk"))
 
 

@@ -208,7 +208,7 @@ def problem_source(problem: VisitProblem | Resolution | ProjectProblem) -> str:
     if isinstance(problem, Resolution):
         return _("座谈会 %(date)s %(title)s") % {"date": problem.forum.date.isoformat(), "title": problem.forum.title}
     report = problem.report
-    return _("项目督查 %(project)s %(month)s") % {"project": report.project.name, "month": f"{report.month:%Y-%m}"}
+    return _("项目巡查督导 %(project)s %(month)s") % {"project": report.project.name, "month": f"{report.month:%Y-%m}"}
 
 
 def problem_text(problem: VisitProblem | Resolution | ProjectProblem) -> str:
@@ -246,8 +246,9 @@ def _enterprise_users(enterprise_ids: Iterable[int]):
 @transaction.atomic
 def schedule_forum(*, by: User, title: str, date: dt.date, place: str, organiser: Department, agenda: str,
                    time: dt.time | None = None, invited_enterprises: Iterable[Enterprise] = (),
-                   invited_chambers: Iterable[Chamber] = ()) -> Forum:
-    """Schedule a 政企座谈会 and invite enterprises and chambers; invited enterprises' users are told."""
+                   invited_chambers: Iterable[Chamber] = (), kind: str = Forum.Kind.FORUM) -> Forum:
+    """Schedule a 政企座谈会 (or a 听证会/论证会, kind hearing) and invite enterprises and chambers; invited
+    enterprises' users are told."""
     _require_role(by, Role.OFFICIAL, Role.DISPATCHER, Role.ADMIN)
     jurisdiction = organiser.jurisdiction
     enterprises = list(invited_enterprises)
@@ -255,7 +256,9 @@ def schedule_forum(*, by: User, title: str, date: dt.date, place: str, organiser
     if any(e.jurisdiction_id != jurisdiction.pk for e in enterprises) or any(
             c.jurisdiction_id != jurisdiction.pk for c in chambers):
         raise ValidationError(_("邀请的企业和商会必须属于组织部门所在辖区。"))
-    forum = Forum.objects.create(jurisdiction=jurisdiction, title=title.strip(), date=date, time=time,
+    if kind not in Forum.Kind.values:
+        raise ValidationError({"kind": _("无效的会议类型。")})
+    forum = Forum.objects.create(jurisdiction=jurisdiction, kind=kind, title=title.strip(), date=date, time=time,
                                  place=place.strip(), organiser=organiser, agenda=agenda.strip(), created_by=by)
     forum.invited_enterprises.set(enterprises)
     forum.invited_chambers.set(chambers)

@@ -286,7 +286,7 @@ def forum_create(request):
             forum = services.schedule_forum(by=request.user, title=d["title"], date=d["date"], time=d["time"],
                                             place=d["place"], organiser=d["organiser"], agenda=d["agenda"],
                                             invited_enterprises=d["invited_enterprises"],
-                                            invited_chambers=d["invited_chambers"])
+                                            invited_chambers=d["invited_chambers"], kind=d["kind"])
         except REFUSED as exc:
             add_service_error(form, exc)
         else:

@@ -232,8 +232,9 @@ def pairing_rows(scope: Scope) -> list[dict]:
 
 
 def forum_figures(scope: Scope) -> dict:
-    """Forums of the year by status, and held per month: one grouped query."""
-    qs = Forum.objects.filter(jurisdiction=scope.jurisdiction, date__year=scope.year)
+    """Forums (座谈会, the target's meetings; not hearings) of the year by status, and held per month: one grouped
+    query."""
+    qs = Forum.objects.filter(jurisdiction=scope.jurisdiction, date__year=scope.year, kind=Forum.Kind.FORUM)
     if scope.department:
         qs = qs.filter(organiser=scope.department)
     rows = list(qs.annotate(month=ExtractMonth("date")).values("month", "status").annotate(n=Count("id"))
@@ -299,7 +300,7 @@ def conduct_figures(scope: Scope, today: dt.date) -> dict:
     return {
         "reports_total": status_counts["total"],
         "reports_by_status": [{"status": s, "label": str(label), "count": status_counts[s]} for s, label in R.choices],
-        "reports_by_rule": [{"rule_id": r.pk, "register": r.register.title, "rule": r.label,
+        "reports_by_rule": [{"rule_id": r.pk, "register": r.register.name, "rule": r.label,
                              "text": r.text[:60], "count": r.n} for r in rules],
         "integrity": integrity,
     }

@@ -11,6 +11,7 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from liaison.models import Forum
 from policies import queries, services
 from policies.models import Comment, Consultation, ConsultationVersion, Paragraph, Policy, Size, Topic, tokens
 from portal.models import Department, Role
@@ -136,11 +137,22 @@ class ResponseSerializer(serializers.ModelSerializer):
 
     paragraph = serializers.IntegerField(source="paragraph.number", read_only=True)
     author = serializers.CharField(source="public_author", read_only=True)
+    author_kind = serializers.CharField(read_only=True, help_text="enterprise or chamber")
     decision = serializers.CharField(read_only=True)
 
     class Meta:
         model = Comment
-        fields = ["id", "paragraph", "author", "text", "decision", "reason", "answered_at"]
+        fields = ["id", "paragraph", "author", "author_kind", "text", "decision", "reason", "answered_at"]
+
+
+class HearingSerializer(serializers.ModelSerializer):
+    """A 听证会/论证会 held on the draft (a liaison forum of kind hearing)."""
+
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Forum
+        fields = ["id", "title", "date", "place", "status"]
 
 
 class ConsultationSerializer(serializers.ModelSerializer):
@@ -149,11 +161,14 @@ class ConsultationSerializer(serializers.ModelSerializer):
     phase = serializers.SerializerMethodField()
     versions = VersionSerializer(many=True, read_only=True)
     responses = serializers.SerializerMethodField()
+    register = serializers.SlugRelatedField(slug_field="key", read_only=True,
+                                            help_text="the conduct register this is a draft of (its key), if any")
+    hearings = HearingSerializer(many=True, read_only=True)
 
     class Meta:
         model = Consultation
-        fields = ["id", "title", "summary", "department", "jurisdiction", "policy", "opens_on", "closes_on", "phase",
-                  "versions", "response_note", "responded_at", "responses"]
+        fields = ["id", "title", "summary", "department", "jurisdiction", "policy", "register", "opens_on",
+                  "closes_on", "phase", "hearings", "versions", "response_note", "responded_at", "responses"]
 
     def get_phase(self, obj) -> str:
         return obj.phase()

@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from complaints.forms import BootstrapMixin
+from conduct.models import Register
+from liaison.models import Forum
 from policies.models import Comment, Commitment, Paragraph, Policy, Size, tokens
 from portal.lookups import EnterpriseField
 from portal.uploads import MultipleFileField
@@ -67,10 +69,38 @@ class ConsultationForm(BootstrapMixin, forms.Form):
                            help_text=_("段落之间空一行，发布后按段落编号征求意见"))
     opens_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
     closes_on = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    policy = forms.ModelChoiceField(queryset=None, label=_("相关政策"), required=False,
+                                    help_text=_("征求意见稿是某项政策的草案或修订稿时选择"))
+    register = forms.ModelChoiceField(queryset=None, label=_("相关规范清单"), required=False,
+                                      help_text=_("征求意见稿是政商交往规范清单的草案或修订稿时选择；与“相关政策”二选一"))
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
+        jurisdictions = departments.values("jurisdiction_id")
+        self.fields["policy"].queryset = Policy.objects.filter(jurisdiction_id__in=jurisdictions).order_by("-id")
+        self.fields["register"].queryset = Register.objects.filter(jurisdiction_id__in=jurisdictions).order_by(
+            "order", "id")
+        self.fields["register"].label_from_instance = lambda r: r.name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("policy") and data.get("register"):
+            raise forms.ValidationError(_("征求意见稿只能对应一项政策或一份规范清单。"))
+        return data
+
+
+class HearingForm(BootstrapMixin, forms.Form):
+    """Link a 听证会/论证会 (scheduled as a forum of kind hearing) to a consultation."""
+
+    forum = forms.ModelChoiceField(queryset=None, label=_("听证会/论证会"), empty_label=None)
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["forum"].queryset = (
+            Forum.objects.filter(jurisdiction_id=consultation.jurisdiction_id, kind=Forum.Kind.HEARING)
+            .exclude(status=Forum.Status.CANCELLED).order_by("-date", "-id"))
+        self.fields["forum"].label_from_instance = lambda f: f"{f.date:%Y-%m-%d} {f.title}"
 
 
 class CommentForm(BootstrapMixin, forms.Form):

@@ -12,6 +12,8 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conduct.models import Register
+from liaison.models import Chamber, Forum
 from portal.models import Department, Enterprise, Jurisdiction, User
 from portal.uploads import private_upload_to
 
@@ -308,8 +310,14 @@ class Consultation(models.Model):
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+", verbose_name=_("辖区"))
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="consultations",
                                    verbose_name=_("起草部门"))
+    # What the draft is a draft of: a policy, or a conduct register (规范清单) — at most one of them.
     policy = models.ForeignKey(Policy, on_delete=models.SET_NULL, null=True, blank=True, related_name="consultations",
                                verbose_name=_("相关政策"))
+    register = models.ForeignKey(Register, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="consultations", verbose_name=_("相关规范清单"))
+    # The 听证会/论证会 held on the draft (liaison forums of kind hearing).
+    hearings = models.ManyToManyField(Forum, blank=True, related_name="consultations",
+                                      limit_choices_to={"kind": Forum.Kind.HEARING}, verbose_name=_("听证会/论证会"))
     title = models.CharField(_("标题"), max_length=200)
     summary = models.TextField(_("起草说明"), blank=True)
     opens_on = models.DateField(_("开始日期"))
@@ -329,7 +337,9 @@ class Consultation(models.Model):
         verbose_name_plural = _("征求意见")
         ordering = ["-opens_on", "-id"]
         constraints = [models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")),
-                                              name="consultation_dates_in_order")]
+                                              name="consultation_dates_in_order"),
+                       models.CheckConstraint(condition=Q(policy__isnull=True) | Q(register__isnull=True),
+                                              name="consultation_of_policy_or_register")]
 
     def __str__(self) -> str:
         return self.title
@@ -391,7 +401,10 @@ class Paragraph(models.Model):
 
 
 class Comment(models.Model):
-    """An enterprise's (or chamber's) comment on one paragraph; staff see who, the public only if allowed."""
+    """An enterprise's (or chamber's) comment on one paragraph; staff see who, the public only if allowed.
+
+    A chamber comments through its login (liaison.Chamber.account, its row in the enterprise register): the
+    comment then records the chamber, and the response table names it as a chamber."""
 
     class Decision(models.TextChoices):
         ADOPTED = "adopted", _("采纳")
@@ -404,6 +417,8 @@ class Comment(models.Model):
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("提出人"))
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                    verbose_name=_("企业"))
+    chamber = models.ForeignKey(Chamber, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name=_("商会/协会"))
     text = models.TextField(_("意见内容"))
     show_name = models.BooleanField(_("公开显示企业名称"), default=False)
     created_at = models.DateTimeField(_("提出时间"), default=timezone.now)
@@ -423,8 +438,21 @@ class Comment(models.Model):
         return self.text[:50]
 
     @property
+    def author_kind(self) -> str:
+        return "chamber" if self.chamber_id else "enterprise"
+
+    @property
+    def author_name(self) -> str:
+        """Who commented, for staff: the chamber, or the enterprise."""
+        if self.chamber_id:
+            return self.chamber.name
+        return self.enterprise.name if self.enterprise_id else ""
+
+    @property
     def public_author(self) -> str:
-        return self.enterprise.name if self.show_name and self.enterprise_id else str(_("匿名企业"))
+        if self.show_name and (self.chamber_id or self.enterprise_id):
+            return self.author_name
+        return str(_("匿名商会/协会")) if self.chamber_id else str(_("匿名企业"))
 
 
 # ---- 政策兑现 commitments (恒口 十) ------------------------------------------------------------------

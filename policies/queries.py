@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
 
+from liaison.models import Forum
 from policies.models import (
     INDUSTRY_SECTIONS,
     Beneficiary,
@@ -159,13 +160,15 @@ def consultations_visible_to(user):
 
 
 def with_texts(qs):
-    """Consultations with every version's paragraphs and the published responses: three queries in all."""
-    return qs.select_related("department", "jurisdiction").prefetch_related(
+    """Consultations with their hearings, every version's paragraphs and the published responses: four queries
+    after the consultations' own."""
+    return qs.select_related("department", "jurisdiction", "policy", "register").prefetch_related(
+        Prefetch("hearings", queryset=Forum.objects.order_by("date", "id")),
         Prefetch("versions", queryset=ConsultationVersion.objects.order_by("number").prefetch_related(
             Prefetch("paragraphs", queryset=Paragraph.objects.order_by("number")))),
         Prefetch("comments", to_attr="published_comments",
                  queryset=Comment.objects.filter(consultation__status=Consultation.Status.RESPONDED)
-                 .select_related("enterprise", "paragraph").order_by("paragraph__number", "id")),
+                 .select_related("enterprise", "chamber", "paragraph").order_by("paragraph__number", "id")),
     )
 
 
@@ -179,7 +182,7 @@ def get_consultation_for_user(user, pk) -> Consultation:
 def comments_for_staff(consultation: Consultation):
     """Every comment with its author and enterprise (staff of the department; the read is audited by the view)."""
     return (Comment.objects.filter(consultation=consultation)
-            .select_related("author", "enterprise", "paragraph").order_by("paragraph__number", "id"))
+            .select_related("author", "enterprise", "chamber", "paragraph").order_by("paragraph__number", "id"))
 
 
 def own_comments(consultation: Consultation, user):

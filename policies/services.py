@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from complaints import services as complaint_services
 from complaints.models import Category, Complaint
+from conduct.models import Register
+from liaison.models import Chamber, Forum
 from policies.models import (
     Beneficiary,
     Comment,
@@ -241,17 +243,24 @@ def _add_version(consultation: Consultation, paragraphs: list[str], *, by: User,
 
 @transaction.atomic
 def create_consultation(*, by: User, department: Department, title: str, text: str | list[str], opens_on: date,
-                        closes_on: date, summary: str = "", policy: Policy | None = None) -> Consultation:
-    """A draft for comment, in numbered paragraphs (version 1)."""
+                        closes_on: date, summary: str = "", policy: Policy | None = None,
+                        register: Register | None = None) -> Consultation:
+    """A draft for comment, in numbered paragraphs (version 1): of a policy, of a conduct register (a new or
+    revised 规范清单), or of neither (a rule not yet in the library)."""
     _require_manager(by, department)
     paragraphs = _paragraph_texts(text)
     if not title.strip() or not paragraphs:
         raise TransitionRefused(_("请填写标题和征求意见稿正文。"))
     if closes_on < opens_on:
         raise TransitionRefused(_("截止日期不能早于开始日期。"))
+    if policy is not None and register is not None:
+        raise TransitionRefused(_("征求意见稿只能对应一项政策或一份规范清单。"))
+    subject = policy or register
+    if subject is not None and subject.jurisdiction_id != department.jurisdiction_id:
+        raise TransitionRefused(_("相关政策或规范清单须属于起草部门所在辖区。"))
     consultation = Consultation.objects.create(
         jurisdiction_id=department.jurisdiction_id, department=department, title=title.strip(), summary=summary,
-        opens_on=opens_on, closes_on=closes_on, policy=policy, created_by=by)
+        opens_on=opens_on, closes_on=closes_on, policy=policy, register=register, created_by=by)
     _add_version(consultation, paragraphs, by=by, note=_("征求意见稿"))
     return consultation
 
@@ -275,9 +284,25 @@ def open_consultation(consultation: Consultation, *, by: User) -> Consultation:
 
 
 @transaction.atomic
+def link_hearing(consultation: Consultation, *, by: User, forum: Forum) -> Consultation:
+    """Record that a 听证会/论证会 (a liaison forum of kind hearing, scheduled by its organisers) was held on this
+    draft; the consultation page lists it."""
+    _require_manager(by, consultation.department)
+    if forum.kind != Forum.Kind.HEARING:
+        raise TransitionRefused(_("只能关联类型为听证会/论证会的会议。"))
+    if forum.jurisdiction_id != consultation.jurisdiction_id:
+        raise TransitionRefused(_("听证会/论证会须属于征求意见所在辖区。"))
+    if forum.status == Forum.Status.CANCELLED:
+        raise TransitionRefused(_("该会议已取消，不能关联。"))
+    consultation.hearings.add(forum)
+    return consultation
+
+
+@transaction.atomic
 def add_comment(consultation: Consultation, *, by: User, paragraph: Paragraph, text: str,
                 show_name: bool = False) -> Comment:
-    """An enterprise comments on one paragraph of the text put out for comment, while it is open."""
+    """An enterprise — or a chamber, through its login (liaison.Chamber.account) — comments on one paragraph of
+    the text put out for comment, while it is open."""
     if not by.has_role(Role.ENTERPRISE) or not by.enterprise_id:
         raise PermissionDenied(_("只有企业用户可以提出意见。"))
     if consultation.phase() != "open":
@@ -286,8 +311,10 @@ def add_comment(consultation: Consultation, *, by: User, paragraph: Paragraph, t
         raise TransitionRefused(_("请选择征求意见稿中的段落。"))
     if not text.strip():
         raise TransitionRefused(_("请填写意见内容。"))
+    chamber = Chamber.objects.filter(account_id=by.enterprise_id).first()
     return Comment.objects.create(consultation=consultation, paragraph=paragraph, author=by,
-                                  enterprise_id=by.enterprise_id, text=text.strip(), show_name=show_name)
+                                  enterprise_id=by.enterprise_id, chamber=chamber, text=text.strip(),
+                                  show_name=show_name)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ urlpatterns = [
     path("consultations/<int:pk>/", views.consultation_detail, name="consultation"),
     path("consultations/<int:pk>/comment/", views.consultation_comment, name="consultation-comment"),
     path("consultations/<int:pk>/open/", views.consultation_open, name="consultation-open"),
+    path("consultations/<int:pk>/hearings/", views.consultation_hearing, name="consultation-hearing"),
     path("consultations/<int:pk>/respond/", views.consultation_respond, name="consultation-respond"),
     path("comments/<int:pk>/answer/", views.comment_answer, name="comment-answer"),
     path("<int:pk>/commitments/new/", views.commitment_new, name="commitment-new"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from liaison.models import Chamber
 from policies import queries, services
 from policies.forms import (
     AnswerForm,
@@ -20,6 +21,7 @@ from policies.forms import (
     ConsultationForm,
     DeliverForm,
     FaqForm,
+    HearingForm,
     ListBeneficiaryForm,
     PolicyForm,
     ProfileForm,
@@ -231,9 +233,10 @@ def consultation_detail(request, pk: int):
     manager = services.can_manage(user, consultation.department)
     versions, rows = _side_by_side(consultation)
     first = versions[0] if versions else None
-    comment_form = None
+    comment_form = comment_as_chamber = None
     if user.is_authenticated and user.has_role(Role.ENTERPRISE) and consultation.phase() == "open" and first:
         comment_form = CommentForm(paragraphs=Paragraph.objects.filter(version=first).order_by("number"))
+        comment_as_chamber = Chamber.objects.filter(account_id=user.enterprise_id).first()
     staff_comments = []
     if manager:
         staff_comments = list(queries.comments_for_staff(consultation))
@@ -241,9 +244,10 @@ def consultation_detail(request, pk: int):
             audit.record("consultation_comments_read", request=request, obj=consultation, count=len(staff_comments))
     return render(request, "policies/consultation_detail.html", {
         "c": consultation, "versions": versions, "rows": rows, "first": first, "manager": manager,
-        "comment_form": comment_form, "staff_comments": staff_comments,
+        "comment_form": comment_form, "comment_as_chamber": comment_as_chamber, "staff_comments": staff_comments,
         "own_comments": list(queries.own_comments(consultation, user)),
         "answer_form": AnswerForm(), "response_form": ResponseForm(),
+        "hearing_form": HearingForm(consultation=consultation) if manager else None,
         "phase": consultation.phase(),
     })
 
@@ -279,6 +283,24 @@ def consultation_new(request):
         else:
             return redirect("policies:consultation", consultation.pk)
     return render(request, "policies/form.html", {"form": form, "title": _("发起征求意见")})
+
+
+@require_POST
+@role_required(Role.HANDLER, Role.ADMIN)
+def consultation_hearing(request, pk: int):
+    consultation = queries.get_consultation_for_user(request.user, pk)
+    if not services.can_manage(request.user, consultation.department):
+        raise Http404
+    form = HearingForm(request.POST, consultation=consultation)
+    if form.is_valid():
+        try:
+            services.link_hearing(consultation, by=request.user, forum=form.cleaned_data["forum"])
+            messages.success(request, _("已关联听证会/论证会。"))
+        except TransitionRefused as exc:
+            _refused(request, exc)
+    else:
+        _refused(request, _("请选择听证会/论证会。"))
+    return redirect("policies:consultation", consultation.pk)
 
 
 @require_POST

@@ -349,6 +349,7 @@ SPECTACULAR_SETTINGS = {
     # Several models have a `status`; name each choice set after its model so the schema stays unambiguous.
     "ENUM_NAME_OVERRIDES": {
         "ComplaintStatusEnum": "complaints.models.Complaint.Status",
+        "ForumKindEnum": "liaison.models.Forum.Kind",
     },
 }
 

@@ -76,3 +76,17 @@ def test_enterprise_reports_a_breach_and_only_the_investigator_reads_it(people, 
     for outsider in ("oversight1", "handler1"):
         page = login(outsider)
         assert page.goto(detail_url).status == 404
+
+
+def test_the_public_page_shows_each_register_as_its_document_does(people, live_server, page):
+    from playwright.sync_api import expect
+
+    page.goto(f"{live_server.url}/conduct/registers/")
+    officials = page.locator("#register-hk-officials")
+    expect(officials.locator(".register-title")).to_have_text("严禁下“十种行为”")
+    expect(officials.locator(".register-short-name")).to_have_text("（公职人员政商交往“十不准”）")
+    expect(officials.locator(".register-draft")).to_have_text("征求意见稿")
+    expect(officials.locator(".register-preamble")).to_contain_text("经批准，公职人员可参加行会企业、商会举办的各类")
+    expect(officials.locator(".register-body")).to_contain_text("党务群团工作局、经济发展与招商局、监察审计局")
+    expect(page.locator("#register-zj-positive .register-body")).to_contain_text("文件未列明")
+    expect(page.locator("main")).not_to_contain_text("施行日期")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -277,3 +279,42 @@ def test_a_report_cites_prohibitions_only_not_encouraged_items(people):
 
 def test_outcomes_are_worded_as_the_documents_do():
     assert [s.label for s in ConductReport.CONCLUSIONS] == ["属实", "部分属实", "不属实", "诬告陷害"]
+
+
+def test_the_api_refuses_a_report_citing_an_encouraged_item_with_a_chinese_message(client_for, people):
+    from conduct.models import Register
+
+    client = client_for("zj_enterprise1")
+    encouraged = Rule.objects.filter(register__key="zj-positive", number=6).get()
+    prohibition = Rule.objects.filter(register__key="zj-negative", number=1).get()
+    before = ConductReport.objects.count()
+    response = client.post("/api/v1/conduct-reports/", {"rules": [prohibition.pk, encouraged.pk], "description": "d",
+                                                         "subject_name": "某人"}, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["rules"] == ["举报只能引用禁止性条文，正面清单的鼓励事项不能作为举报依据。"]
+    assert ConductReport.objects.count() == before
+    assert encouraged.register.kind == Register.Kind.ENCOURAGED
+    response = client.post("/api/v1/conduct-reports/", {"rules": [prohibition.pk], "description": "d",
+                                                         "subject_name": "某人"}, content_type="application/json")
+    assert response.status_code == 201
+
+
+def test_the_report_form_refuses_an_encouraged_item_with_a_chinese_message(client_for, people):
+    client = client_for("zj_enterprise1")
+    form = client.get(reverse("conduct:report-new")).content.decode()
+    encouraged = Rule.objects.get(register__key="zj-positive", number=6)
+    assert "湛江市政商交往负面清单" in form and f'value="{encouraged.pk}"' not in form  # never offered
+    token = re.search(r'name="submission_token" value="([^"]+)"', form)
+    data = {"rules": [encouraged.pk], "description": "参加企业年会", "subject_name": "某局某人"}
+    if token:
+        data["submission_token"] = token.group(1)
+    response = client.post(reverse("conduct:report-new"), data)
+    assert response.status_code == 200
+    assert "所选条文不能作为举报依据：只能引用本辖区规范清单中的禁止性条文，正面清单的鼓励事项不能引用。" in response.content.decode()
+    assert not ConductReport.objects.filter(description="参加企业年会").exists()
+
+
+def test_the_complaint_form_points_a_report_on_an_official_to_the_conduct_report(client_for, people):
+    html = client_for("enterprise1").get("/complaints/new/").content.decode()
+    assert 'id="report-official-link"' in html and f'href="{reverse("conduct:report-new")}"' in html
+    assert "实名保密" in html and "匿名" not in html

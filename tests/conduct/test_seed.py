@@ -131,3 +131,28 @@ def test_a_rule_an_admin_deleted_or_renumbered_is_not_loaded_again():
     assert sorted(Rule.objects.filter(register__key="hk-enterprises").values_list("number", flat=True)) == [
         1, 2, 4, 5, 6, 30]
     assert not Register.objects.filter(key="zj-negative").exists()
+
+
+def _flat(text: str) -> str:
+    """A document's text with its line and page breaks removed (what a preamble is compared with)."""
+    return re.sub(r"\s*\n\s*", "", text)
+
+
+def test_preambles_and_responsible_bodies_are_the_documents_words():
+    from conduct import registers as source
+
+    hk = _flat((seeds_dir() / "hengkou-measures.zh.txt").read_text(encoding="utf-8"))
+    zj = _flat((seeds_dir() / "zhanjiang-lists.zh.txt").read_text(encoding="utf-8"))
+    for key, *_rest in source.REGISTERS:
+        document = hk if key.startswith("hk-") else zj
+        assert source.PREAMBLES[key] in document, key
+        body = source.RESPONSIBLE_BODIES[key]
+        if key.startswith("hk-"):  # the 责任部门 line right after the list
+            after_preamble = document[document.index(source.PREAMBLES[key]):]
+            assert after_preamble[after_preamble.index("责任部门："):].startswith(f"责任部门：{body}"), key
+        else:
+            assert body == "" and "责任部门" not in zj
+    # the title is the sentence that introduces the list, as printed (恒口) or the list's heading (湛江)
+    for key, _code, title, *_rest in source.REGISTERS:
+        assert title in (hk if key.startswith("hk-") else zj), key
+        assert title in source.PREAMBLES[key] or key.startswith("zj-"), key

@@ -78,7 +78,7 @@ def test_full_consultation_cycle(client, people, consultation):
 
 def test_open_consultation_is_readable_without_login_with_fixed_queries(client, consultation,
                                                                         django_assert_num_queries):
-    with django_assert_num_queries(5):  # count, rows, versions, paragraphs, responses
+    with django_assert_num_queries(6):  # count, rows, hearings, versions, paragraphs, responses
         r = client.get("/api/v1/consultations/")
     assert r.status_code == 200
     assert any(c["id"] == consultation.pk and len(c["versions"][0]["paragraphs"]) == 5 for c in r.json()["results"])

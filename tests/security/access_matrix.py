@@ -403,6 +403,8 @@ MATRIX: dict[str, dict] = {
     'policies:consultation': row(get=s(200), kwargs={'pk': 'consultation'}),
     'policies:consultation-comment': row(get=s(405), kwargs={'pk': 1}),
     'policies:consultation-open': row(get=s(405), kwargs={'pk': 1}),
+    'policies:consultation-hearing': row(get=s(405), post=s(403, anonymous=302, handler=302, admin=302),
+                                         kwargs={'pk': 'consultation'}),
     'policies:consultation-respond': row(get=s(405), kwargs={'pk': 1}),
     'policies:comment-answer': row(get=s(405), kwargs={'pk': 1}),
     'policies:commitment-new': row(get=s(405), kwargs={'pk': 1}),
