@@ -93,9 +93,9 @@ def month_world(people):
 
     april, may = dt.date(2026, 4, 1), dt.date(2026, 5, 1)
 
-    def project(name, dept, *, active=True, created=at(1, 5)):
+    def project(name, dept, *, active=True, created=None):
         p = KeyProject.objects.create(jurisdiction=hk, name=name, lead_department=dept, is_active=active)
-        KeyProject.objects.filter(pk=p.pk).update(created_at=created)
+        KeyProject.objects.filter(pk=p.pk).update(created_at=created or at(1, 5))
         return p
 
     def report(p, month, submitted):
