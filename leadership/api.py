@@ -65,6 +65,7 @@ class MonthlyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 
     permission_classes = [role_permission(*queries.READER_ROLES)]
     serializer_class = MonthlyReportSerializer
+    filter_backends: list = []  # newest first; a year's reports fit a page
 
     def get_queryset(self):
         return queries.reports_visible_to(self.request.user).order_by("-month", "jurisdiction_id")
