@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -100,7 +101,7 @@ def xlsx(figures: dict) -> bytes:
     book = Workbook()
     book.remove(book.active)
     for table in tables(figures):
-        sheet = book.create_sheet(table.title[:31].replace("/", "-"))
+        sheet = book.create_sheet(re.sub(r"[\\/*?:\[\]]", "-", table.title)[:31])
         sheet.append(safe_row([title(figures)]))
         sheet.append(safe_row(table.columns))
         for cell in sheet[2]:
@@ -116,13 +117,16 @@ def xlsx(figures: dict) -> bytes:
 # ---- PDF -----------------------------------------------------------------------------------------------
 
 
-def font_path() -> str | None:
-    """The TrueType CJK font to embed: REPORT_FONT if set, else the first candidate present."""
+def font_paths() -> list[str]:
+    """The TrueType CJK fonts present, in order of preference: REPORT_FONT if set, then the candidates."""
     configured = getattr(settings, "REPORT_FONT", "")
-    for path in ([configured] if configured else []) + list(FONT_CANDIDATES):
-        if path and os.path.exists(path):
-            return path
-    return None
+    return [p for p in ([configured] if configured else []) + list(FONT_CANDIDATES) if p and os.path.exists(p)]
+
+
+def font_path() -> str | None:
+    """The first TrueType CJK font present (the one embedded unless reportlab refuses it)."""
+    paths = font_paths()
+    return paths[0] if paths else None
 
 
 def _font() -> str:
@@ -131,11 +135,14 @@ def _font() -> str:
 
     if FONT_NAME in pdfmetrics.getRegisteredFontNames():
         return FONT_NAME
-    path = font_path()
-    if path:
-        from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-        font = TTFont(FONT_NAME, path, subfontIndex=0) if path.endswith(".ttc") else TTFont(FONT_NAME, path)
+    for path in font_paths():
+        try:
+            font = TTFont(FONT_NAME, path, subfontIndex=0) if path.endswith(".ttc") else TTFont(FONT_NAME, path)
+        except (TTFError, OSError):  # e.g. an OpenType font with PostScript outlines, which reportlab cannot embed
+            log.warning("cannot embed %s in the monthly report PDF; trying the next font", path, exc_info=True)
+            continue
         _covered = set(font.face.charToGlyph)
         pdfmetrics.registerFont(font)
         return FONT_NAME

@@ -127,3 +127,19 @@ def test_sent_once_to_leadership_and_configured_addresses(month_world, settings,
     with django_capture_on_commit_callbacks(execute=False):
         services.queue_sending(report)  # once sent, a rebuild queues nothing
     assert OutboxMessage.objects.filter(task="leadership.tasks.send_monthly_report").count() == 1
+
+
+def test_a_font_reportlab_cannot_embed_falls_back_to_the_next(month_world, settings, tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+
+    from leadership import documents
+
+    bad = tmp_path / "bad.ttf"
+    bad.write_bytes(b"not a font")
+    settings.REPORT_FONT = str(bad)
+    pdfmetrics._fonts.pop(documents.FONT_NAME, None)  # registered once per process: forget it for this test
+    try:
+        data = services.build_report(month_world["hk"], MONTH, today=BUILD_DAY).pdf.read()
+    finally:
+        pdfmetrics._fonts.pop(documents.FONT_NAME, None)
+    assert b"DroidSansFallback" in data and b"/FontFile2" in data
