@@ -105,7 +105,7 @@ def send_report(report_id: int) -> bool:
 def first_working_day(month: dt.date) -> dt.date:
     """The first working day of `month` (public holidays and make-up working days respected)."""
     day = queries.first_of_month(month)
-    cal = calendar.for_dates(day, day + dt.timedelta(days=14))
+    cal = calendar.for_dates(day)  # the first working day is always in the same month (and year)
     while not cal.is_working_day(day):
         day += dt.timedelta(days=1)
     return day
