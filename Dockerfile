@@ -1,8 +1,10 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
-# pg_dump / pg_restore for `python manage.py backup` and `restore` (Debian bookworm's client is PostgreSQL 15).
-RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client && rm -rf /var/lib/apt/lists/*
+# pg_dump / pg_restore for `python manage.py backup` and `restore` (Debian bookworm's client is PostgreSQL 15);
+# fonts-droid-fallback: the CJK TrueType font the monthly reports' PDFs embed (leadership/documents.py).
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client fonts-droid-fallback \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .

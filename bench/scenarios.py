@@ -44,12 +44,15 @@ class FormPost:
 
 @dataclass(frozen=True)
 class Sweep:
-    """A callable timed once at the last scale, e.g. the liaison reminder sweep; skipped if not importable."""
+    """A callable timed once, e.g. the liaison reminder sweep; skipped if not importable. Timed after the first
+    scale's latencies, or with at_last_scale after the last (largest) scale's."""
 
     name: str
     func: str  # dotted path "liaison.reminders.run_sweep"
     kwargs: dict = field(default_factory=dict)
     target_s: float | None = None
+    at_last_scale: bool = False
+    scope: str = "100k pairings"  # what the target is stated for
 
 
 SCENARIOS: list[Scenario] = []
@@ -131,3 +134,8 @@ sweep("reminder sweep over the pairings", "liaison.reminders.run_sweep",
 
 # ---- the policy push (issue 13, acceptance 3): a policy for C13 reaches half the scale enterprises ----
 sweep("policy push to the matching half of the enterprises", "policies.scale.bench_push", target_s=60)
+
+# ---- the monthly report (issue 14, acceptance 4): one jurisdiction's previous month at the largest scale (1M
+# complaints), figures aggregated in the database, PDF and XLSX written — what the schedule runs per jurisdiction ----
+sweep("monthly report of one jurisdiction (figures, PDF, XLSX)", "leadership.scale.bench_build", target_s=60,
+      at_last_scale=True, scope="1M complaints")

@@ -10,7 +10,7 @@ from portal.models import Role
 
 def register() -> None:
     nav.register(
-        nav.Item(_("督查看板"), "oversight:dashboard", (Role.OVERSIGHT, Role.INVESTIGATOR, Role.ADMIN)),
+        nav.Item(_("督查看板"), "oversight:dashboard", (Role.OVERSIGHT, Role.INVESTIGATOR, Role.ADMIN, Role.LEADERSHIP)),
         nav.Item(_("督办通知"), "complaints:notices", (Role.OVERSIGHT, Role.HANDLER)),
         nav.Item(_("亲清考核"), "oversight:assessment", (Role.OVERSIGHT, Role.ADMIN, Role.HANDLER)),
     )

@@ -63,10 +63,10 @@ class Scope:
         return p
 
 
-# Who sees the dashboard: 效能督查办公室 (oversight), 监察审计局 (investigator) and admins. Leadership members
-# see it when an admin gives them the oversight role; the official role alone does not (most officials are
-# the ones being measured).
-DASHBOARD_ROLES = (Role.OVERSIGHT, Role.INVESTIGATOR, Role.ADMIN)
+# Who sees the dashboard: 效能督查办公室 (oversight), 监察审计局 (investigator), admins, and the leadership
+# (党工委、管委会: read-only, its own jurisdiction — scope_for). The official role alone does not (most officials
+# are the ones being measured).
+DASHBOARD_ROLES = (Role.OVERSIGHT, Role.INVESTIGATOR, Role.ADMIN, Role.LEADERSHIP)
 ASSESSMENT_ROLES = (Role.OVERSIGHT, Role.ADMIN)
 
 

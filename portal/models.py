@@ -22,6 +22,8 @@ class Role(models.TextChoices):
     OVERSIGHT = "oversight", _("督查人员")
     INVESTIGATOR = "investigator", _("监察审计调查员")
     APPROVER = "approver", _("审批人")
+    # 党工委、管委会: reads the monthly reports and the dashboard of its jurisdiction, changes nothing.
+    LEADERSHIP = "leadership", _("领导")
     ADMIN = "admin", _("系统管理员")
 
 

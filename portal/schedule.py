@@ -53,4 +53,12 @@ BEAT_SCHEDULE = {
         "task": "oversight.tasks.refresh_summaries",
         "schedule": crontab(minute="*/10"),
     },
+    # Every day at 07:30 (Asia/Shanghai): on the first working day of a month (portal.calendar: holidays and
+    # make-up working days), every jurisdiction's report for the previous month is built and sent to the
+    # leadership and the configured recipients, once (leadership/services.py run_schedule); later in the month
+    # only a report still missing is built. Other days it does nothing.
+    "leadership-monthly-reports": {
+        "task": "leadership.tasks.monthly_reports",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }

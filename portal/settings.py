@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "declarations",
     "oversight",
     "policies",
+    "leadership",
 ]
 
 MIDDLEWARE = [
@@ -257,6 +258,26 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 
 # E-mail: console unless an SMTP host is given.
+# The monthly reports (leadership app): the TrueType CJK font their PDFs embed (default: Droid Sans Fallback of
+# fonts-droid-fallback), and who receives them by e-mail besides the leadership users of the jurisdiction:
+# "HK=a@example.gov.cn,b@example.gov.cn;ZJ=c@example.gov.cn" (jurisdiction code = addresses).
+REPORT_FONT = os.environ.get("REPORT_FONT", "")
+
+
+def _recipients(value: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for part in value.split(";"):
+        if not part.strip():
+            continue
+        code, sep, addresses = part.partition("=")
+        if not sep or not code.strip():
+            raise ImproperlyConfigured(f"MONTHLY_REPORT_RECIPIENTS: expected CODE=addr,addr;…, not {part!r}")
+        out[code.strip().upper()] = [a.strip() for a in addresses.split(",") if a.strip()]
+    return out
+
+
+MONTHLY_REPORT_RECIPIENTS = _recipients(os.environ.get("MONTHLY_REPORT_RECIPIENTS", ""))
+
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -39,6 +39,7 @@ ROLE_USERS = {
     "investigator": "investigator1",
     "admin": "admin",
     "approver": "approver1",
+    "leadership": "leader1",
 }
 
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -121,6 +122,7 @@ OBJECTS = {
     "rule-version": _first("conduct.HistoricalRule"),
     "policy": _first("policies.Policy"),
     "consultation": _first("policies.Consultation"),
+    "monthly-report": _first("leadership.MonthlyReport", jurisdiction__code="HK"),
 }
 
 
@@ -160,6 +162,23 @@ def extra_objects(people) -> None:
                                   content_type="application/pdf", size=len(PDF))
     Notification.objects.create(recipient=people["enterprise1"], subject="测试通知", url="/complaints/")
     Token.objects.get_or_create(user=people["enterprise1"])
+    _monthly_report()
+
+
+def _monthly_report() -> None:
+    """A stored monthly report of 恒口 with its files (the build itself is tested in tests/leadership)."""
+    from django.utils import timezone
+
+    from leadership.models import MonthlyReport
+    from leadership.queries import figures
+    from portal.models import Jurisdiction
+
+    hk, month = Jurisdiction.objects.get(code="HK"), dt.date(2026, 5, 1)
+    report = MonthlyReport.objects.create(jurisdiction=hk, month=month, built_at=timezone.now(),
+                                          figures=figures(hk, month))
+    report.pdf.save("HK-2026-05.pdf", ContentFile(PDF), save=False)
+    report.xlsx.save("HK-2026-05.xlsx", ContentFile(b"PK\x03\x04"), save=False)
+    report.save()
 
 
 # ---- admin: Django's admin views per model, matched by the end of their name ---------------------------------
@@ -286,7 +305,7 @@ MATRIX: dict[str, dict] = {
     "api:integrity-entry-detail": row(get=s(200), kwargs={"pk": "integrity-entry"}),
     "api:api-root": row(get=s(200, anonymous=403)),
     "api:problem-convert": row(post=s(403, official=400), kwargs={"kind": "visit", "pk": "visit-problem"}),
-    "api:dashboard-summary": row(get=s(403, oversight=200, investigator=200, admin=200)),
+    "api:dashboard-summary": row(get=s(403, oversight=200, investigator=200, admin=200, leadership=200)),
     "schema": row(get=s(200)),
     "api-docs": row(get=s(200)),
     "api-redoc": row(get=s(200)),
@@ -355,9 +374,9 @@ MATRIX: dict[str, dict] = {
     "conduct:repair-evidence": row(get=s(404, anonymous=302, oversight=200), kwargs={"pk": "repair", "evidence_pk": "repair-evidence"}),
     "conduct:pledge": row(get=s(403, anonymous=302, official=200)),
     "conduct:pledge-outstanding": row(get=s(403, anonymous=302, oversight=200, investigator=200, admin=200)),
-    "oversight:dashboard": row(get=s(403, anonymous=302, oversight=200, investigator=200, admin=200)),
+    "oversight:dashboard": row(get=s(403, anonymous=302, oversight=200, investigator=200, admin=200, leadership=200)),
     "oversight:refresh": row(post=s(403, anonymous=302, oversight=302, admin=302)),
-    "oversight:export": row(get=s(403, anonymous=302, oversight=200, investigator=200, admin=200), kwargs={"table": "overdue", "fmt": "csv"}),
+    "oversight:export": row(get=s(403, anonymous=302, oversight=200, investigator=200, admin=200, leadership=200), kwargs={"table": "overdue", "fmt": "csv"}),
     "oversight:assessment": row(get=s(403, anonymous=302, handler=200, oversight=200, admin=200)),
     "oversight:assessment-export": row(get=s(403, handler=200, oversight=200, admin=200), kwargs={"fmt": "csv"}),
     # ---- declarations (issue 12), policies (issue 13), join requests (issue 11): observed at integration
@@ -412,6 +431,20 @@ MATRIX: dict[str, dict] = {
     'policies:commitment': row(get=s(403, anonymous=302, handler=404, oversight=404, investigator=404, admin=404), kwargs={'pk': 1}),
     'policies:commitment-apply': row(get=s(405), kwargs={'pk': 1}),
     'policies:beneficiary-deliver': row(get=s(405), kwargs={'pk': 1}),
+    # ---- leadership (issue 14): the monthly reports, read by the leadership, oversight and admins of the
+    # jurisdiction (the report named is 恒口's: every reader here is of 恒口 or an admin)
+    "leadership:reports": row(get=s(403, anonymous=302, oversight=200, admin=200, leadership=200)),
+    "leadership:report": row(get=s(403, anonymous=302, oversight=200, admin=200, leadership=200),
+                             kwargs={"pk": "monthly-report"}),
+    "leadership:report-file": row(get=s(403, anonymous=302, oversight=200, admin=200, leadership=200),
+                                  kwargs={"pk": "monthly-report", "fmt": "pdf"}),
+    "api:monthly-report-list": row(get=s(403, oversight=200, admin=200, leadership=200)),
+    "api:monthly-report-detail": row(get=s(403, oversight=200, admin=200, leadership=200),
+                                     kwargs={"pk": "monthly-report"}),
+    "api:monthly-report-pdf": row(get=s(403, oversight=200, admin=200, leadership=200),
+                                  kwargs={"pk": "monthly-report"}),
+    "api:monthly-report-xlsx": row(get=s(403, oversight=200, admin=200, leadership=200),
+                                   kwargs={"pk": "monthly-report"}),
     "admin:declarations_declarationsettings_simple_history": row(get=s(302, admin=404), kwargs={"object_id": 0, "version_id": 0}),
     "admin:declarations_declaration_simple_history": row(get=s(302, admin=404), kwargs={"object_id": 0, "version_id": 0}),
     "admin:declarations_flag_simple_history": row(get=s(302, admin=404), kwargs={"object_id": 0, "version_id": 0}),
@@ -482,6 +515,54 @@ OBSERVED = {
     ('liaison:visit-detail', 'get'): {'approver': 403},
     ('liaison:visits', 'get'): {'approver': 403},
 }
+
+
+# ---- the leadership role (issue 14), as observed when it joined and reviewed row by row: it reads the dashboard
+# and the monthly reports of its jurisdiction (rows above) and nothing else — every page of another app refuses it
+# (403) or finds nothing for it (404); the API lists it may call answer 200 with nothing in them (they select by
+# role); every state change is refused. It may still, as anybody logged in, file a conduct report, read and mark
+# its own inbox, change its password and language.
+LEADERSHIP_OBSERVED = {
+    ("api:complaint-detail", "get"): 404,
+    ("api:declaration-approve", "post"): 403,
+    ("api:declaration-detail", "get"): 403,
+    ("api:declaration-detail", "patch"): 403,
+    ("api:declaration-list", "get"): 403,
+    ("api:declaration-record", "post"): 403,
+    ("api:declaration-refuse", "post"): 403,
+    ("api:declaration-withdraw", "post"): 403,
+    ("api:enterprise-detail", "get"): 404,
+    ("api:forum-detail", "get"): 404,
+    ("api:inspection-report-detail", "get"): 404,
+    ("api:inspection-report-list", "post"): 403,
+    ("api:pairing-detail", "get"): 404,
+    ("api:project-detail", "get"): 404,
+    ("api:supervision-notice-answer", "post"): 404,
+    ("api:supervision-notice-detail", "get"): 404,
+    ("api:visit-confirm", "post"): 404,
+    ("api:visit-detail", "get"): 404,
+    ("api:visit-dispute", "post"): 404,
+    ("api:visit-list", "post"): 403,
+    ("complaints:all", "get"): 403,
+    ("complaints:attachment", "get"): 404,
+    ("complaints:detail", "get"): 404,
+    ("complaints:notice-detail", "get"): 404,
+    ("declarations:detail", "get"): 403,
+    ("declarations:edit", "get"): 403,
+    ("liaison:forum-cancel", "post"): 403,
+    ("liaison:forum-detail", "get"): 403,
+    ("liaison:forums", "get"): 403,
+    ("liaison:pairing-detail", "get"): 403,
+    ("liaison:pairings", "get"): 403,
+    ("liaison:problem-resolve", "post"): 403,
+    ("liaison:project-detail", "get"): 403,
+    ("liaison:projects", "get"): 403,
+    ("liaison:report-detail", "get"): 403,
+    ("liaison:visit-detail", "get"): 403,
+    ("liaison:visits", "get"): 403,
+}
+for _key, _status in LEADERSHIP_OBSERVED.items():
+    OBSERVED.setdefault(_key, {})["leadership"] = _status
 
 
 def _apply_observed() -> None:
