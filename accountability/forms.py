@@ -22,7 +22,7 @@ class CaseForm(BootstrapMixin, forms.Form):
     grounds = forms.CharField(label=_("问责事由及依据"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     facts = forms.CharField(label=_("查明事实"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
     measure = forms.ChoiceField(label=_("问责方式"), choices=Measure.choices)
-    decided_on = forms.DateField(label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    decided_on = forms.DateField(label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     decided_by = forms.CharField(label=_("决定机关"), max_length=100)
 
     def __init__(self, *args, user, **kwargs):
@@ -44,6 +44,6 @@ class ReviseForm(BootstrapMixin, forms.Form):
     grounds = forms.CharField(label=_("问责事由及依据"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     facts = forms.CharField(label=_("查明事实"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
     measure = forms.ChoiceField(label=_("问责方式"), choices=Measure.choices)
-    decided_on = forms.DateField(label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    decided_on = forms.DateField(label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     decided_by = forms.CharField(label=_("决定机关"), max_length=100)
     note = forms.CharField(label=_("修改原因"), max_length=100)

@@ -267,11 +267,19 @@ def request_transfer(request, pk: int):
 def responder_answer(request, pk: int):
     """The first responder answers for a complaint transferred a second time (the link of the request)."""
     def act(c, d):
+        if c.first_responder_id != request.user.pk:
+            raise PermissionDenied
         services.answer_as_first_responder(complaint=c, by=request.user, text=d["text"])
         return _("说明已提交，督查部门可见。")
 
+    def form_kwargs(c):
+        # Only the complaint's first responder gets the form (the service checks again).
+        if c.first_responder_id != request.user.pk:
+            raise PermissionDenied
+        return {}
+
     return _action_page(request, pk, roles=FIRST_RESPONDER_ROLES, form_class=ResponderAnswerForm,
-                        title=_("首问责任人说明"), act=act)
+                        title=_("首问责任人说明"), act=act, form_kwargs=form_kwargs)
 
 
 def request_extension(request, pk: int):
