@@ -113,8 +113,17 @@ class ComplaintQuerySet(models.QuerySet):
         return self.annotate(bounced=Q(transfer_count__gte=BOUNCE_TRANSFERS), late_after_notice=Exists(late))
 
     def flagged(self, today: date | None = None) -> ComplaintQuerySet:
-        """Complaints carrying at least one 问责 flag (see with_flags)."""
-        return self.with_flags(today).filter(Q(bounced=True) | Q(late_after_notice=True))
+        """Complaints carrying at least one 问责 flag (see with_flags).
+
+        The candidates come first from two small sets — the bounced (a partial index) and the complaints with a
+        notice past its deadline — so the flags are evaluated on those rows only, not on a jurisdiction's
+        every complaint.
+        """
+        today = today or timezone.localdate()
+        bounced = self.model.objects.filter(transfer_count__gte=BOUNCE_TRANSFERS).order_by().values("pk")
+        noticed = SupervisionNotice.objects.filter(deadline__lt=today).order_by().values("complaint_id")
+        return (self.filter(pk__in=bounced.union(noticed)).with_flags(today)
+                .filter(Q(bounced=True) | Q(late_after_notice=True)))
 
     def for_list(self) -> ComplaintQuerySet:
         """What a list row shows, in one query."""
@@ -210,7 +219,7 @@ class Complaint(models.Model):
             models.Index(fields=["first_responder", "-id"], name="complaint_first_responder"),
             # The bounced ones (踢皮球, a small slice) for the 问责 flag list.
             models.Index(fields=["jurisdiction", "-id"], name="complaint_bounced",
-                         condition=Q(transfer_count__gte=2)),
+                         condition=Q(transfer_count__gte=BOUNCE_TRANSFERS)),
         ]
 
     def __str__(self) -> str:
