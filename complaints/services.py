@@ -542,16 +542,20 @@ def answer(*, complaint: Complaint, by: User, text: str) -> Complaint:
 def _ask_first_responder(complaint: Complaint) -> None:
     """Transferred a second time (踢皮球): the first responder is asked, with a link, to say what happened."""
     if not complaint.first_responder_id:
-        return
+        return  # never routed by a dispatcher nor filed by an official: nobody to ask (still flagged)
     now = timezone.now()
     Complaint.objects.filter(pk=complaint.pk).update(responder_asked_at=now)
     complaint.responder_asked_at = now
     note = _("第%(n)d次转办，请首问责任人说明情况") % {"n": complaint.transfer_count}
     Event.objects.create(complaint=complaint, actor=None, action=A.ASK_RESPONDER, from_status=complaint.status,
                          to_status=complaint.status, note=note, public=False)
-    notify_audiences([Audience(User.objects.filter(pk=complaint.first_responder_id),
-                               subject=f"【{complaint.number}】" + note, body=complaint.title,
-                               url=reverse("complaints:responder-answer", args=[complaint.pk]))])
+    # The efficiency office hears of it in the same statement: the complaint is now on its 问责 flag list.
+    notify_audiences([
+        Audience(User.objects.filter(pk=complaint.first_responder_id), subject=f"【{complaint.number}】" + note,
+                 body=complaint.title, url=reverse("complaints:responder-answer", args=[complaint.pk])),
+        _audience(holders(Role.OVERSIGHT).filter(jurisdiction_id=complaint.jurisdiction_id), complaint,
+                  _("诉求已转办%(n)d次（踢皮球），列入问责提示") % {"n": complaint.transfer_count}, complaint.title),
+    ])
 
 
 def can_answer_as_first_responder(complaint: Complaint, user: User) -> bool:

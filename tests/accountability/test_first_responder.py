@@ -82,6 +82,7 @@ def test_the_second_transfer_asks_the_first_responder_with_a_link(people, submit
     assert "第2次转办" in ask.note and not ask.public
     link = f"/complaints/{c.pk}/responder-answer/"
     assert Notification.objects.filter(recipient=disp, url=link, subject__contains="请首问责任人说明").count() == 1
+    assert Notification.objects.filter(recipient=people["oversight1"], subject__contains="转办2次（踢皮球）").exists()
 
 
 def test_the_first_responder_answers_through_the_link_and_the_answer_is_an_event(people, bounced):
