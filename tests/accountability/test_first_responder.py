@@ -157,3 +157,22 @@ def test_answered_by_the_notices_deadline_is_not_flagged_and_answered_later_stay
             services.answer(complaint=c, by=people["handler1"], text="已办理")
     assert not flagged_late(in_time.pk, dt.date(2026, 4, 10))
     assert flagged_late(late.pk, dt.date(2026, 4, 10))
+
+
+def test_the_migration_counts_transfers_approved_before_the_count_existed(people, submit):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from complaints.models import Request
+
+    migration = import_module("complaints.migrations.0007_first_responder_duty")
+    c, other = submit("早先转办两次"), submit("从未转办")
+    for status in ("approved", "approved", "rejected"):
+        Request.objects.create(complaint=c, kind="transfer", status=status, department=people["handler1"].department,
+                               reason="x", requested_by=people["handler1"])
+    migration.count_past_transfers(apps, None)
+    c.refresh_from_db()
+    other.refresh_from_db()
+    assert (c.transfer_count, other.transfer_count) == (2, 0)
+    assert c.pk in set(Complaint.objects.flagged().values_list("pk", flat=True))
