@@ -75,6 +75,11 @@ class AnswerForm(BootstrapMixin, forms.Form):
     text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 8}), max_length=5000)
 
 
+class ResponderAnswerForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(label=_("说明（诉求为何多次转办、您做了哪些协调）"), widget=forms.Textarea(attrs={"rows": 6}),
+                           max_length=5000)
+
+
 class ExtensionForm(BootstrapMixin, forms.Form):
     new_deadline = forms.DateField(label=_("延期至"), widget=forms.DateInput(attrs={"type": "date"}),
                                    help_text=_("最多延长10个工作日，只能延期一次。"))

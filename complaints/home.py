@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from complaints.models import Complaint
+from complaints.models import BOUNCE_TRANSFERS, Complaint
 from complaints.queries import summary
 from portal import home, nav
 from portal.models import Role
@@ -48,6 +49,18 @@ def oversight_card(request) -> dict:
                  [(_("超期诉求"), reverse("complaints:overdue")), (_("全部诉求"), reverse("complaints:all"))])
 
 
+def first_asked_card(request) -> dict:
+    """我首问的诉求: one aggregate over the user's first-asked complaints (the card shows when there are some)."""
+    S = Complaint.Status
+    figures = Complaint.objects.filter(first_responder=request.user).aggregate(
+        total=Count("id"),
+        open=Count("id", filter=~Q(status__in=[S.CLOSED, S.REFUSED])),
+        asked=Count("id", filter=Q(responder_asked_at__isnull=False)),
+        bounced=Count("id", filter=Q(transfer_count__gte=BOUNCE_TRANSFERS)),
+    )
+    return {"first_asked_card": figures}
+
+
 def register() -> None:
     template = "complaints/snippets/home_card.html"
     home.register(Role.ENTERPRISE, template, context=enterprise_card, order=10)
@@ -55,10 +68,13 @@ def register() -> None:
     home.register(Role.DISPATCHER, template, context=dispatcher_card, order=10)
     home.register(Role.HANDLER, template, context=handler_card, order=10)
     home.register(Role.OVERSIGHT, template, context=oversight_card, order=20)
+    for role in (Role.OFFICIAL, Role.DISPATCHER, Role.HANDLER):
+        home.register(role, "complaints/snippets/home_first_asked.html", context=first_asked_card, order=15)
     nav.register(
         nav.Item(gettext_lazy("我的诉求"), "complaints:mine", (Role.ENTERPRISE, Role.OFFICIAL)),
         nav.Item(gettext_lazy("受理台"), "complaints:inbox", (Role.DISPATCHER,)),
         nav.Item(gettext_lazy("诉求待办"), "complaints:queue", (Role.HANDLER,)),
         nav.Item(gettext_lazy("全部诉求"), "complaints:all", (Role.OVERSIGHT, Role.DISPATCHER, Role.INVESTIGATOR)),
         nav.Item(gettext_lazy("超期诉求"), "complaints:overdue", (Role.OVERSIGHT,)),
+        nav.Item(gettext_lazy("我首问的诉求"), "complaints:first-asked", (Role.OFFICIAL, Role.DISPATCHER)),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +16,9 @@ from portal.uploads import private_upload_to
 TRANSFER_WINDOW_DAYS = 2  # a department may ask to send a complaint back within 2 working days of assignment
 MAX_EXTENSION_DAYS = 10  # one extension of at most 10 working days
 AUTO_CLOSE_DAYS = 7  # an answered complaint without a rating closes after 7 days
+# 踢皮球: a complaint sent back (退回 approved) this many times is flagged for 问责, and its first responder is
+# asked to answer for it.
+BOUNCE_TRANSFERS = 2
 
 
 class Category(models.Model):
@@ -75,6 +78,9 @@ class ComplaintQuerySet(models.QuerySet):
             q |= Q(submitter_id=user.pk)
         if roles & {Role.DISPATCHER, Role.OVERSIGHT, Role.INVESTIGATOR} and user.jurisdiction_id:
             q |= Q(jurisdiction_id=user.jurisdiction_id)
+        if roles & {Role.OFFICIAL, Role.DISPATCHER, Role.HANDLER}:
+            # 首问负责制: whoever first received a complaint follows it wherever it is routed.
+            q |= Q(first_responder_id=user.pk)
         if Role.HANDLER in roles:
             if user.department_id:
                 q |= Q(department_id=user.department_id)
@@ -92,6 +98,32 @@ class ComplaintQuerySet(models.QuerySet):
             Q(status__in=[S.ASSIGNED, S.ACCEPTED], answer_deadline__lt=today)
             | Q(status=S.ASSIGNED, sign_deadline__lt=today)
         )
+
+    def with_flags(self, today: date | None = None) -> ComplaintQuerySet:
+        """Annotate the two 问责 flags, computed in the database:
+
+        - `bounced` (踢皮球): transferred (退回 approved) twice or more;
+        - `late_after_notice` (督办后仍超期): a 督办 notice's feedback deadline passed and the complaint was
+          not answered between the notice and that deadline (still unanswered, or answered later).
+        """
+        today = today or timezone.localdate()
+        late = SupervisionNotice.objects.filter(complaint_id=OuterRef("pk"), deadline__lt=today).filter(
+            Q(complaint__answered_at__isnull=True) | Q(complaint__answered_at__lt=F("issued_at"))
+            | Q(complaint__answered_at__date__gt=F("deadline")))
+        return self.annotate(bounced=Q(transfer_count__gte=BOUNCE_TRANSFERS), late_after_notice=Exists(late))
+
+    def flagged(self, today: date | None = None) -> ComplaintQuerySet:
+        """Complaints carrying at least one 问责 flag (see with_flags).
+
+        The candidates come first from two small sets — the bounced (a partial index) and the complaints with a
+        notice past its deadline — so the flags are evaluated on those rows only, not on a jurisdiction's
+        every complaint.
+        """
+        today = today or timezone.localdate()
+        bounced = self.model.objects.filter(transfer_count__gte=BOUNCE_TRANSFERS).order_by().values("pk")
+        noticed = SupervisionNotice.objects.filter(deadline__lt=today).order_by().values("complaint_id")
+        return (self.filter(pk__in=bounced.union(noticed)).with_flags(today)
+                .filter(Q(bounced=True) | Q(late_after_notice=True)))
 
     def for_list(self) -> ComplaintQuerySet:
         """What a list row shows, in one query."""
@@ -158,6 +190,10 @@ class Complaint(models.Model):
     supervised = models.BooleanField(_("督办"), default=False)
     supervision_notice = models.TextField(_("督办意见"), blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("重办次数"), default=0)
+    # db_default: bulk loaders (complaints/scale.py COPY) leave the column out.
+    transfer_count = models.PositiveSmallIntegerField(_("转办次数"), default=0, db_default=0)
+    # Set when the first responder is asked to answer for a bounced complaint; cleared by their answer.
+    responder_asked_at = models.DateTimeField(_("请首问责任人说明时间"), null=True, blank=True)
     extension_used = models.BooleanField(_("已延期"), default=False)
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -179,6 +215,11 @@ class Complaint(models.Model):
             # … and the open items past a deadline (a small slice of the table at any time).
             models.Index(fields=["jurisdiction", "answer_deadline"], name="complaint_open_deadline",
                          condition=Q(status__in=["assigned", "accepted"])),
+            # 我首问的诉求 (a home card and a list per first responder).
+            models.Index(fields=["first_responder", "-id"], name="complaint_first_responder"),
+            # The bounced ones (踢皮球, a small slice) for the 问责 flag list.
+            models.Index(fields=["jurisdiction", "-id"], name="complaint_bounced",
+                         condition=Q(transfer_count__gte=BOUNCE_TRANSFERS)),
         ]
 
     def __str__(self) -> str:
@@ -285,6 +326,8 @@ class Event(models.Model):
         NOTICE_REPLY = "notice_reply", _("督办反馈")
         ESCALATE = "escalate", _("超期升级督办")
         AUTO_CLOSE = "auto_close", _("逾期未评价自动办结")
+        ASK_RESPONDER = "ask_responder", _("请首问责任人说明")
+        RESPONDER_ANSWER = "responder_answer", _("首问责任人说明")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events", verbose_name=_("诉求"))
     actor = models.ForeignKey(

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import (
+    BOUNCE_TRANSFERS,
     MAX_EXTENSION_DAYS,
     TRANSFER_WINDOW_DAYS,
     Attachment,
@@ -167,14 +168,34 @@ def _move(complaint: Complaint, action: str, *, by: User | None, to: str | None 
         raise TransitionRefused(_("该诉求刚刚已被他人处理，请刷新后重试。"))
     for name, value in updates.items():
         setattr(complaint, name, value)
-    return Event.objects.create(complaint=complaint, actor=by, action=action, from_status=before,
-                                to_status=to or before, note=note, public=public)
+    event = Event.objects.create(complaint=complaint, actor=by, action=action, from_status=before,
+                                 to_status=to or before, note=note, public=public)
+    _tell_first_responder(complaint, event, by)
+    return event
 
 
 def _record(complaint: Complaint, action: str, *, by: User | None, note: str) -> Event:
     """An event that leaves the status as it is (a request, a rejection, a reply, an escalation); staff only."""
-    return Event.objects.create(complaint=complaint, actor=by, action=action, from_status=complaint.status,
-                                to_status=complaint.status, note=note, public=False)
+    event = Event.objects.create(complaint=complaint, actor=by, action=action, from_status=complaint.status,
+                                 to_status=complaint.status, note=note, public=False)
+    _tell_first_responder(complaint, event, by)
+    return event
+
+
+def _tell_first_responder(complaint: Complaint, event: Event, by: User | None) -> None:
+    """首问负责制: the first responder hears of every step until the complaint closes (not of their own steps).
+
+    One INSERT … SELECT (the outbox row for the e-mail comes with it), whoever the first responder is: the row
+    is never loaded to be told.
+    """
+    responder = complaint.first_responder_id
+    if not responder or (by is not None and by.pk == responder):
+        return
+    step = Event.Action(event.action).label
+    if event.to_status != event.from_status:
+        step += " → " + Complaint.Status(event.to_status).label
+    notify_audiences([_audience(User.objects.filter(pk=responder), complaint,
+                                _("您首问的诉求：%(step)s") % {"step": step}, (event.note or complaint.title)[:500])])
 
 
 def _next_number(jurisdiction_id: int, year: int) -> str:
@@ -401,10 +422,13 @@ def decide_transfer(*, request: Request, by: User, approve: bool, note: str = ""
     staff = department_staff(request.department)
     if approve:
         _move(complaint, A.APPROVE_TRANSFER, by=by, to=S.SUBMITTED, note=note or request.reason,
-              department=None, handler=None, sign_deadline=None, accepted_at=None)
+              department=None, handler=None, sign_deadline=None, accepted_at=None,
+              transfer_count=complaint.transfer_count + 1)
         _decide(request, by, True, note)
         _tell(staff, complaint, _("退回申请已同意"), note)
         _tell(enterprise_users(complaint), complaint, _("诉求正在重新分办"))
+        if complaint.transfer_count >= BOUNCE_TRANSFERS:
+            _ask_first_responder(complaint)
     else:
         _reject(request, by=by, note=note, checked=A.APPROVE_TRANSFER, action=A.REJECT_TRANSFER, staff=staff,
                 subject=_("退回申请被驳回，请继续办理"))
@@ -510,6 +534,52 @@ def answer(*, complaint: Complaint, by: User, text: str) -> Complaint:
           handler=complaint.handler or by, rating="", rating_reason="", rating_comment="")
     _tell(enterprise_users(complaint), complaint, _("诉求已答复，请评价"), text.strip()[:200])
     return complaint
+
+
+# ---- 首问负责制: the first responder answers for a bounced complaint ---------------------------------
+
+
+def _ask_first_responder(complaint: Complaint) -> None:
+    """Transferred a second time (踢皮球): the first responder is asked, with a link, to say what happened."""
+    if not complaint.first_responder_id:
+        return  # never routed by a dispatcher nor filed by an official: nobody to ask (still flagged)
+    now = timezone.now()
+    Complaint.objects.filter(pk=complaint.pk).update(responder_asked_at=now)
+    complaint.responder_asked_at = now
+    note = _("第%(n)d次转办，请首问责任人说明情况") % {"n": complaint.transfer_count}
+    Event.objects.create(complaint=complaint, actor=None, action=A.ASK_RESPONDER, from_status=complaint.status,
+                         to_status=complaint.status, note=note, public=False)
+    # The efficiency office hears of it in the same statement: the complaint is now on its 问责 flag list.
+    notify_audiences([
+        Audience(User.objects.filter(pk=complaint.first_responder_id), subject=f"【{complaint.number}】" + note,
+                 body=complaint.title, url=reverse("complaints:responder-answer", args=[complaint.pk])),
+        _audience(holders(Role.OVERSIGHT).filter(jurisdiction_id=complaint.jurisdiction_id), complaint,
+                  _("诉求已转办%(n)d次（踢皮球），列入问责提示") % {"n": complaint.transfer_count}, complaint.title),
+    ])
+
+
+def can_answer_as_first_responder(complaint: Complaint, user: User) -> bool:
+    return bool(user.is_authenticated and complaint.first_responder_id == user.pk and complaint.responder_asked_at)
+
+
+@transaction.atomic
+def answer_as_first_responder(*, complaint: Complaint, by: User, text: str) -> Event:
+    """The first responder answers for a bounced complaint; the answer is an event the efficiency office reads."""
+    if complaint.first_responder_id != by.pk:
+        raise PermissionDenied(_("只有该诉求的首问责任人可以说明。"))
+    if not text.strip():
+        raise TransitionRefused(_("请填写说明内容。"))
+    moved = Complaint.objects.filter(pk=complaint.pk, responder_asked_at__isnull=False).update(
+        responder_asked_at=None)
+    if moved != 1:
+        raise TransitionRefused(_("该诉求目前无需首问责任人说明。"))
+    complaint.responder_asked_at = None
+    event = Event.objects.create(complaint=complaint, actor=by, action=A.RESPONDER_ANSWER,
+                                 from_status=complaint.status, to_status=complaint.status, note=text.strip(),
+                                 public=False)
+    oversight = holders(Role.OVERSIGHT).filter(jurisdiction_id=complaint.jurisdiction_id)
+    notify_audiences([_audience(oversight, complaint, _("首问责任人已说明转办情况"), text.strip()[:500])])
+    return event
 
 
 # ---- enterprise ----------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from complaints.forms import (
     NoticeForm,
     RateForm,
     ReasonForm,
+    ResponderAnswerForm,
     SuperviseForm,
 )
 from complaints.models import Complaint, Request, SupervisionNotice
@@ -82,6 +83,18 @@ def all_complaints(request):
 def overdue(request):
     qs = Complaint.objects.visible_to(request.user).overdue()
     return _list(request, qs, title=_("超期诉求"), scope="overdue")
+
+
+FIRST_RESPONDER_ROLES = (Role.OFFICIAL, Role.DISPATCHER, Role.HANDLER)
+
+
+@role_required(*FIRST_RESPONDER_ROLES)
+def first_asked(request):
+    """我首问的诉求: the complaints this user first received (首问负责制), wherever they are now."""
+    qs = Complaint.objects.filter(first_responder=request.user)
+    if request.GET.get("asked") in ("1", "true", "True"):
+        qs = qs.filter(responder_asked_at__isnull=False)
+    return _list(request, qs, title=_("我首问的诉求"), scope="first-asked")
 
 
 @role_required(Role.DISPATCHER, Role.ADMIN)
@@ -153,6 +166,8 @@ def _actions(user, c: Complaint, pending: Request | None) -> set[str]:
                 acts.add("extend")
     if user.has_role(Role.ENTERPRISE) and user.enterprise_id == c.enterprise_id and c.status == S.ANSWERED:
         acts.add("rate")
+    if services.can_answer_as_first_responder(c, user):
+        acts.add("responder-answer")
     return acts
 
 
@@ -247,6 +262,24 @@ def request_transfer(request, pk: int):
         return _("退回申请已提交，等待受理员审批。")
 
     return _action_page(request, pk, roles=(Role.HANDLER,), form_class=ReasonForm, title=_("申请退回"), act=act)
+
+
+def responder_answer(request, pk: int):
+    """The first responder answers for a complaint transferred a second time (the link of the request)."""
+    def act(c, d):
+        if c.first_responder_id != request.user.pk:
+            raise PermissionDenied
+        services.answer_as_first_responder(complaint=c, by=request.user, text=d["text"])
+        return _("说明已提交，督查部门可见。")
+
+    def form_kwargs(c):
+        # Only the complaint's first responder gets the form (the service checks again).
+        if c.first_responder_id != request.user.pk:
+            raise PermissionDenied
+        return {}
+
+    return _action_page(request, pk, roles=FIRST_RESPONDER_ROLES, form_class=ResponderAnswerForm,
+                        title=_("首问责任人说明"), act=act, form_kwargs=form_kwargs)
 
 
 def request_extension(request, pk: int):

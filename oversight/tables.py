@@ -139,10 +139,11 @@ def assessment_table(rows: list[Assessment]) -> Table:
     cols = [Column("department", _("部门"), "text")]
     cols += [Column(k, f"{LABELS[k]}（{WEIGHTS[k]}）", "rate") for k in WEIGHTS]
     cols += [Column("base", _("基础分"), "text"), Column("notices", _("督办通知")), Column("notices_late", _("逾期反馈")),
-             Column("penalty", _("扣分"), "text"), Column("score", _("考核得分"), "text")]
+             Column("cases", _("问责案件")), Column("penalty", _("扣分"), "text"), Column("score", _("考核得分"), "text")]
     table = Table("assessment", _("亲清考核"), cols)
     for a in rows:
         cells = [a.department] + [fmt(a.components[k], "rate") for k in WEIGHTS]
-        cells += [fmt(a.base, "text"), a.notices, a.notices_late, fmt(a.penalty, "text"), fmt(a.score, "text")]
+        cells += [fmt(a.base, "text"), a.notices, a.notices_late, a.cases, fmt(a.penalty, "text"),
+                  fmt(a.score, "text")]
         table.rows.append(Row(cells, ""))
     return table

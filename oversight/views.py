@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accountability.models import Measure, deductions
+from accountability.queries import deductions_by_department
 from oversight import queries, rollups
 from oversight.assessment import LATE_NOTICE_PENALTY, NOTICE_PENALTY, WEIGHTS, assess
 from oversight.exports import export_response
@@ -116,7 +118,7 @@ def _assessment_rows(request):
     scope = queries.scope_for(user, params)
     summary = rollups.current(scope).data
     departments = Department.objects.filter(jurisdiction=scope.jurisdiction, is_active=True).order_by("id")
-    rows = assess(summary, departments)
+    rows = assess(summary, departments, deductions_by_department(scope.jurisdiction.pk, scope.year))
     if own is not None:
         rows = [r for r in rows if r.department_id in own]
     return scope, rows
@@ -133,6 +135,7 @@ def assessment(request):
     return render(request, "oversight/assessment.html", {
         "scope": scope, "rows": rows, "table": assessment_table(rows), "weights": WEIGHTS,
         "notice_penalty": NOTICE_PENALTY, "late_penalty": LATE_NOTICE_PENALTY, "query": request.GET.urlencode(),
+        "case_deductions": [(label, deductions().get(value, 0)) for value, label in Measure.choices],
         "years": list(range(this_year, this_year - 5, -1)),
     })
 

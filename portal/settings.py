@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "oversight",
     "policies",
     "leadership",
+    "accountability",
 ]
 
 MIDDLEWARE = [
@@ -356,6 +357,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.api.exceptions.exception_handler",
 }
+# 问责 (measure 十六): points deducted from a department's 亲清考核 score per accountability case decided in the
+# year, by measure (accountability.models.DEFAULT_DEDUCTIONS: reminder 1, interview 2, criticism 3,
+# admonition 4, referral 5). Override some or all here, e.g. {"referral": 10}; the assessment page shows them.
+ACCOUNTABILITY_DEDUCTIONS: dict[str, float] = {}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "亲清政商服务平台 API",
     "DESCRIPTION": "Enterprise–government liaison portal (亲清 portal). Session or token authentication.",

@@ -46,6 +46,7 @@ urlpatterns = [
     path("oversight/", include("oversight.urls")),
     path("policies/", include("policies.urls")),
     path("leadership/", include("leadership.urls")),
+    path("accountability/", include("accountability.urls")),
 ]
 
 if os.environ.get("PORTAL_BENCH") == "1":

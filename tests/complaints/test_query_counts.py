@@ -20,6 +20,7 @@ PAGES = [
     ("enterprise1", "/complaints/", 7),
     ("enterprise1", "/complaints/?status=assigned&q=道路", 6),  # a search whose first page is not full: no COUNT
     ("handler1", "/complaints/queue/", 8),  # + the department's open 督办 notices
+    ("dispatcher1", "/complaints/first-asked/", 7),
     ("dispatcher1", "/complaints/inbox/", 6),
     ("dispatcher1", "/complaints/inbox/?tab=transfer", 6),
     ("dispatcher1", "/complaints/inbox/?tab=extension", 6),
@@ -32,10 +33,10 @@ PAGES = [
     # Home pages carry every app's cards (complaints, liaison, conduct): the totals are pinned here and
     # in tests/liaison/test_query_counts.py.
     ("enterprise1", "/", 10),  # the enterprise comes with the user (portal/auth.py); + pending join requests; 2 for policies for you
-    ("dispatcher1", "/", 8),
-    ("handler1", "/", 6),
+    ("dispatcher1", "/", 9),  # + the 我首问的诉求 card's aggregate
+    ("handler1", "/", 7),
     ("oversight1", "/", 11),
-    ("official1", "/", 11),
+    ("official1", "/", 12),
     ("enterprise1", "/api/v1/complaints/", 2),
     ("handler1", "/api/v1/complaints/", 2),
     ("dispatcher1", "/api/v1/complaints/?status=submitted", 2),

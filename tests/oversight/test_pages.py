@@ -26,8 +26,8 @@ PINNED = [
     ("oversight1", "/oversight/export/department.xlsx?year=2026", 3 + SNAPSHOT + 1),  # + the audit row
     ("oversight1", "/api/v1/dashboard/summary?year=2026", SNAPSHOT),
     ("oversight1", "/api/v1/dashboard/summary?year=2026&department={d1}", 1 + SNAPSHOT),
-    ("oversight1", "/oversight/assessment/", 5 + SNAPSHOT),
-    ("handler1", "/oversight/assessment/", 6 + SNAPSHOT),
+    ("oversight1", "/oversight/assessment/", 6 + SNAPSHOT),  # + the year's 问责 cases per department
+    ("handler1", "/oversight/assessment/", 7 + SNAPSHOT),
     ("oversight1", "/complaints/notices/", 5),
     ("handler1", "/complaints/notices/?status=open", 5),
     ("handler1", "/complaints/queue/?notice=1", 8),

@@ -123,6 +123,9 @@ OBJECTS = {
     "policy": _first("policies.Policy"),
     "consultation": _first("policies.Consultation"),
     "monthly-report": _first("leadership.MonthlyReport", jurisdiction__code="HK"),
+    "complaint:bounced": _first("complaints.Complaint", transfer_count__gte=2),
+    "accountability-case": _first("accountability.Case"),
+    "staff-user": lambda people: people["handler1"],
 }
 
 
@@ -163,6 +166,7 @@ def extra_objects(people) -> None:
     Notification.objects.create(recipient=people["enterprise1"], subject="测试通知", url="/complaints/")
     Token.objects.get_or_create(user=people["enterprise1"])
     _monthly_report()
+    _bounced_complaint_and_case(people)
 
 
 def _monthly_report() -> None:
@@ -179,6 +183,24 @@ def _monthly_report() -> None:
     report.pdf.save("HK-2026-05.pdf", ContentFile(PDF), save=False)
     report.xlsx.save("HK-2026-05.xlsx", ContentFile(b"PK\x03\x04"), save=False)
     report.save()
+
+
+def _bounced_complaint_and_case(people) -> None:
+    """A complaint transferred twice whose first responder (dispatcher1) is asked to answer, and a 问责 case."""
+    from django.utils import timezone
+
+    from accountability.models import Case
+    from complaints.models import Complaint
+
+    template = OBJECTS["complaint:submitted"](people)
+    bounced = Complaint.objects.create(
+        number="HK-MATRIX-000001", jurisdiction_id=template.jurisdiction_id, enterprise_id=template.enterprise_id,
+        submitter_id=template.submitter_id, category_id=template.category_id, title="踢皮球", description="x",
+        first_responder=people["dispatcher1"], transfer_count=2, responder_asked_at=timezone.now())
+    Case.objects.create(jurisdiction_id=bounced.jurisdiction_id, target=Case.Target.DEPARTMENT,
+                        department=people["handler2"].department, source=Case.Source.FLAG_BOUNCED, complaint=bounced,
+                        grounds="推拖绕", facts="两次退回", measure=Case.Measure.INTERVIEW,
+                        decided_on=timezone.localdate(), decided_by="监察审计局", created_by=people["oversight1"])
 
 
 # ---- admin: Django's admin views per model, matched by the end of their name ---------------------------------
@@ -382,6 +404,27 @@ MATRIX: dict[str, dict] = {
     # ---- declarations (issue 12), policies (issue 13), join requests (issue 11): observed at integration
     'join-requests': row(get=s(403, anonymous=302, enterprise=200, admin=200)),
     'join-request-decide': row(get=s(403, anonymous=302, enterprise=405, admin=405), kwargs={'pk': 1}),
+    # ---- 首问负责制 and 问责 (issue 14, points 5 and 6)
+    "complaints:first-asked": row(get=s(403, anonymous=302, official=200, dispatcher=200, handler=200)),
+    # Only the first responder (dispatcher1) gets the form; the others who may see the complaint are refused.
+    "complaints:responder-answer": row(get=s(403, anonymous=302, official=404, dispatcher=200, handler=404),
+                                       post=s(403, anonymous=302, official=404, dispatcher=200, handler=404),
+                                       kwargs={"pk": "complaint:bounced"}),
+    "accountability:cases": row(get=s(403, anonymous=302, oversight=200, investigator=200, admin=200)),
+    "accountability:flags": row(get=s(403, anonymous=302, oversight=200, investigator=200, admin=200)),
+    # Without ?complaint= or ?notice= there is no clue to open a case from.
+    "accountability:new": row(get=s(403, anonymous=302, oversight=404, admin=404),
+                              post=s(403, anonymous=302, oversight=404, admin=404)),
+    "accountability:detail": row(get=s(403, anonymous=302, oversight=200, investigator=200, admin=200),
+                                 kwargs={"pk": "accountability-case"}),
+    "accountability:revise": row(get=s(403, anonymous=302, oversight=200, admin=200),
+                                 post=s(403, anonymous=302, oversight=200, admin=200),
+                                 kwargs={"pk": "accountability-case"}),
+    "accountability:official": row(get=s(403, anonymous=302, oversight=200, investigator=200, admin=200),
+                                   kwargs={"pk": "staff-user"}),
+    "api:accountability-case-list": row(get=s(403, oversight=200, investigator=200, admin=200)),
+    "api:accountability-case-detail": row(get=s(403, oversight=200, investigator=200, admin=200),
+                                          kwargs={"pk": "accountability-case"}),
     'api:declaration-flag-list': row(get=s(403, oversight=200, investigator=200, admin=200)),
     'api:declaration-flag-detail': row(get=s(403, oversight=404, investigator=404, admin=404), kwargs={'pk': 1}),
     'api:declaration-flag-close': row(post=s(403, oversight=404, investigator=404, admin=404), kwargs={'pk': 1}),
