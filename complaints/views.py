@@ -162,6 +162,11 @@ def detail(request, pk: int):
 
         return redirect_to_login(request.get_full_path())
     c = queries.get_complaint_for_user(request.user, pk)
+    return _detail(request, c)
+
+
+def _detail(request, c: Complaint, *, rate_form: RateForm | None = None, status: int = 200):
+    """The complaint page; `rate_form` bound when a rating came back with errors (shown beside its fields)."""
     staff = not request.user.has_role(Role.ENTERPRISE) or request.user.has_role(*STAFF_ALL, Role.HANDLER)
     events = c.events.select_related("actor").order_by("created_at", "id")
     if not staff:
@@ -171,11 +176,13 @@ def detail(request, pk: int):
     notices = list(c.notices.select_related("issued_by", "answered_by", "department", "complaint").order_by("id")) if staff else []
     if any(n.status == SupervisionNotice.Status.OPEN for n in notices):
         actions.discard("notice")
+    if "rate" in actions and rate_form is None:
+        rate_form = RateForm()
     return render(request, "complaints/detail.html", {
         "c": c, "events": events, "notices": notices, "attachments": c.attachments.all(), "pending": pending, "actions": actions,
-        "staff": staff, "rate_form": RateForm() if "rate" in actions else None,
+        "staff": staff, "rate_form": rate_form if "rate" in actions else None,
         "requests": c.requests.select_related("requested_by", "decided_by").order_by("id") if staff else [],
-    })
+    }, status=status)
 
 
 def attachment(request, pk: int, attachment_pk: int):
@@ -275,12 +282,22 @@ def reopen(request, pk: int):
                         title=_("重新办理"), act=act)
 
 
+@require_POST
+@role_required(Role.ENTERPRISE)
 def rate(request, pk: int):
-    def act(c, d):
-        services.rate(complaint=c, by=request.user, rating=d["rating"], reason=d["reason"], comment=d["comment"])
-        return _("感谢您的评价。")
-
-    return _action_page(request, pk, roles=(Role.ENTERPRISE,), form_class=RateForm, title=_("评价答复"), act=act)
+    """The rating form lives on the complaint page: errors come back there, beside the field, the choice kept."""
+    c = queries.get_complaint_for_user(request.user, pk)
+    form = RateForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.rate(complaint=c, by=request.user, rating=d["rating"], reason=d["reason"], comment=d["comment"])
+        except TransitionRefused as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, _("感谢您的评价。"))
+            return redirect("complaints:detail", c.pk)
+    return _detail(request, c, rate_form=form, status=200 if form.is_valid() else 400)
 
 
 @require_POST

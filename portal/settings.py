@@ -59,6 +59,7 @@ elif len(SECRET_KEY) < 32 and not (DEBUG or TESTING):
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG else "*")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"  # a page in the site's layout, not Django's bare English one
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults as django_defaults
 from django.views.decorators.cache import never_cache
@@ -156,6 +157,18 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    """500: the site's layout without the database (it may be what failed): the page is rendered without the
+    request, so no context processor (user, menu, unread count) runs; if even that fails, plain HTML."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("服务器错误，请稍后重试。")}, status=500)
-    return django_defaults.server_error(request)
+    try:
+        body = loader.get_template("500.html").render({"home_url": "/"})
+    except Exception:  # the template itself failed: a page that needs nothing
+        body = ("<!doctype html><meta charset='utf-8'><title>500</title><h1>服务器出错 / Server error</h1>"
+                "<p>请稍后重试。Please try again later.</p><p><a href='/'>返回首页 / Home</a></p>")
+    return HttpResponseServerError(body)
+
+
+def csrf_failure(request, reason: str = ""):
+    """The CSRF check failed (a form open too long, after a new login elsewhere, or cookies blocked)."""
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)
