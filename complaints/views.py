@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -123,7 +124,19 @@ def new(request):
             return redirect("complaints:detail", complaint.pk)
     elif request.method == "POST":
         messages.error(request, _("请按提示修改后重新提交（附件需重新选择）。"))
+        _name_dropped_files(form, request.FILES.getlist("attachments"))
     return render(request, "complaints/new.html", {"form": form})
+
+
+def _name_dropped_files(form, files) -> None:
+    """A browser cannot refill a file input: say beside it which files were not kept and must be chosen again."""
+    field = form.fields.get("attachments")
+    if not files or field is None:
+        return
+    names = "、".join(getattr(f, "name", "") for f in files)
+    # The help text is drawn unescaped (it holds markup): the file names are the user's, so escape them.
+    field.help_text = format_html('<strong class="text-danger" id="dropped-files">{}</strong> {}',
+                                  _("以下附件未保存，请重新选择：%(names)s。") % {"names": names}, field.help_text)
 
 
 def _actions(user, c: Complaint, pending: Request | None) -> set[str]:
