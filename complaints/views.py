@@ -135,8 +135,9 @@ def _name_dropped_files(form, files) -> None:
         return
     names = "、".join(getattr(f, "name", "") for f in files)
     # The help text is drawn unescaped (it holds markup): the file names are the user's, so escape them.
-    field.help_text = format_html('<strong class="text-danger" id="dropped-files">{}</strong> {}',
-                                  _("以下附件未保存，请重新选择：%(names)s。") % {"names": names}, field.help_text)
+    help_text = format_html('<strong class="text-danger" id="dropped-files">{}</strong> {}',
+                            _("以下附件未保存，请重新选择：%(names)s。") % {"names": names}, field.help_text)
+    field.help_text = form["attachments"].help_text = help_text  # the bound field copied it when validating
 
 
 def _actions(user, c: Complaint, pending: Request | None) -> set[str]:
