@@ -296,11 +296,12 @@ def reopen(request, pk: int):
                         title=_("重新办理"), act=act)
 
 
-@require_POST
 @role_required(Role.ENTERPRISE)
 def rate(request, pk: int):
     """The rating form lives on the complaint page: errors come back there, beside the field, the choice kept."""
     c = queries.get_complaint_for_user(request.user, pk)
+    if request.method != "POST":  # an old link to the separate rating page: the form is on the complaint's
+        return redirect("complaints:detail", c.pk)
     form = RateForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
