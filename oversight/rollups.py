@@ -17,9 +17,9 @@ from django.utils import timezone
 from complaints.models import Complaint
 from oversight import queries
 from oversight.models import MAX_AGE, SummarySnapshot
-from portal.models import Department, Jurisdiction
 from portal import outbox
 from portal.cache import is_down as cache_is_down
+from portal.models import Department, Jurisdiction
 from portal.services import enqueue_once
 
 # The stored row keeps this many of the lowest-completion officials and pairings: a city has 100k

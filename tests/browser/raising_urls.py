@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from portal.urls import handler404, handler500, urlpatterns as site  # noqa: F401  (the handlers are read here)
+from portal.urls import handler404, handler500  # noqa: F401  (the handlers are read here)
+from portal.urls import urlpatterns as site
 
 
 def boom(request):

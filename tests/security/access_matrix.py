@@ -218,6 +218,7 @@ MATRIX: dict[str, dict] = {
     # ---- the portal
     "portal:home": row(get=s(200, anonymous=302)),
     "portal:inbox": row(get=s(200, anonymous=302)),
+    "portal:profile": row(get=s(200, anonymous=302), post=s(400, anonymous=302)),
     "portal:inbox-read": row(post=s(302)),
     "portal:notification-open": row(get=s(404, anonymous=302, enterprise=302), kwargs={"pk": "notification"}),
     "portal:audit": row(get=s(403, anonymous=302, oversight=200, admin=200)),
