@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,7 +24,7 @@ from complaints.forms import (
     SuperviseForm,
 )
 from complaints.models import Complaint, Request, SupervisionNotice
-from portal import calendar
+from portal import calendar, uploads
 from portal.errors import TransitionRefused
 from portal.models import Role
 from portal.pagination import CappedPaginator as Paginator
@@ -108,36 +107,41 @@ def inbox(request):
 @role_required(Role.ENTERPRISE, Role.OFFICIAL)
 def new(request):
     form = ComplaintForm(request.POST or None, request.FILES or None, user=request.user)
+    token = _token(request)
+    kept = uploads.keep_only(request, token, request.POST.getlist("keep_upload")) if request.method == "POST" else []
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         enterprise = d.get("enterprise") or request.user.enterprise
         try:
+            if len(kept) + len(d["attachments"]) > uploads.MAX_FILES:
+                raise TransitionRefused(_("最多只能上传5个附件。"))
             complaint = services.submit_complaint(
                 enterprise=enterprise, submitter=request.user, category=d["category"], title=d["title"],
-                description=d["description"], attachments=d["attachments"], source=d.get("source") or "",
-                submission_token=d.get("submission_token"),
+                description=d["description"], attachments=uploads.claim(kept) + d["attachments"],
+                source=d.get("source") or "", submission_token=d.get("submission_token"),
             )
         except TransitionRefused as e:
             messages.error(request, str(e))
         else:
+            uploads.release(request, token)
             messages.success(request, _("诉求已提交，编号 %(number)s。") % {"number": complaint.number})
             return redirect("complaints:detail", complaint.pk)
     elif request.method == "POST":
-        messages.error(request, _("请按提示修改后重新提交（附件需重新选择）。"))
-        _name_dropped_files(form, request.FILES.getlist("attachments"))
-    return render(request, "complaints/new.html", {"form": form})
+        # The files that passed their checks are kept for the next submit (portal.uploads.hold).
+        checked = [] if "attachments" in form.errors else form.cleaned_data.get("attachments") or []
+        kept = uploads.hold(request, token, checked) if checked else kept
+        messages.error(request, _("请按提示修改后重新提交。"))
+    return render(request, "complaints/new.html", {"form": form, "held": kept})
 
 
-def _name_dropped_files(form, files) -> None:
-    """A browser cannot refill a file input: say beside it which files were not kept and must be chosen again."""
-    field = form.fields.get("attachments")
-    if not files or field is None:
-        return
-    names = "、".join(getattr(f, "name", "") for f in files)
-    # The help text is drawn unescaped (it holds markup): the file names are the user's, so escape them.
-    help_text = format_html('<strong class="text-danger" id="dropped-files">{}</strong> {}',
-                            _("以下附件未保存，请重新选择：%(names)s。") % {"names": names}, field.help_text)
-    field.help_text = form["attachments"].help_text = help_text  # the bound field copied it when validating
+def _token(request):
+    """The form's one-time submission token as posted (a UUID), or None."""
+    import uuid
+
+    try:
+        return uuid.UUID(request.POST.get("submission_token", ""))
+    except ValueError:
+        return None
 
 
 def _actions(user, c: Complaint, pending: Request | None) -> set[str]:

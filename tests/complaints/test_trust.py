@@ -113,10 +113,58 @@ def test_a_rating_without_its_reason_comes_back_on_the_complaint_page(people, ma
     assert c.status == S.ANSWERED
 
 
-def test_a_failed_submit_names_the_attachments_to_choose_again(people, categories):
-    r = client_for(people["enterprise1"]).post(reverse("complaints:new"), {
-        "category": categories["投诉举报"].pk, "title": "", "description": "无标题",
-        "attachments": [pdf("R&D合同.pdf")]})
+def test_attachments_are_kept_through_a_failed_submit(people, categories):
+    """A browser cannot refill a file input: files that passed their checks are kept for the next submit,
+    shown as 已上传, and filed with it; one unticked is dropped."""
+    import uuid
+
+    from portal import uploads
+
+    client = client_for(people["enterprise1"])
+    token = str(uuid.uuid4())
+    form = {"category": categories["投诉举报"].pk, "description": "排水沟堵塞", "submission_token": token}
+    r = client.post(reverse("complaints:new"), {**form, "title": "", "attachments": [pdf("R&D合同.pdf"), pdf("照片.pdf")]})
     body = r.content.decode()
-    assert 'id="dropped-files"' in body and "请重新选择" in body
-    assert "R&amp;D合同.pdf" in body  # the user's file name, escaped (the help text is drawn as markup)
+    assert 'id="held-uploads"' in body and "已上传：R&amp;D合同.pdf" in body and "已上传：照片.pdf" in body
+    held = client.session[f"held-uploads:{token}"]
+    assert [h["name"] for h in held] == ["R&D合同.pdf", "照片.pdf"]
+
+    # Submitted again with the first kept, the second unticked: one attachment, no file left behind.
+    r = client.post(reverse("complaints:new"), {**form, "title": "排水沟堵塞", "keep_upload": [held[0]["id"]]})
+    assert r.status_code == 302
+    c = Complaint.objects.get(submission_token=token)
+    assert [a.name for a in c.attachments.all()] == ["R&D合同.pdf"]
+    assert c.attachments.get().file.read().startswith(b"%PDF")
+    assert f"held-uploads:{token}" not in client.session
+    from django.core.files.storage import default_storage
+
+    assert default_storage.listdir(uploads.HELD_FOLDER)[1] == []
+
+
+def test_kept_files_are_only_this_sessions(people, categories):
+    """Another user posting the same token claims nothing: the list lives in the session that kept it."""
+    import uuid
+
+    token = str(uuid.uuid4())
+    form = {"category": categories["投诉举报"].pk, "description": "x", "submission_token": token}
+    client_for(people["enterprise1"]).post(reverse("complaints:new"), {**form, "title": "", "attachments": [pdf()]})
+    other = client_for(people["enterprise2"])
+    r = other.post(reverse("complaints:new"), {**form, "title": "借用", "keep_upload": ["anything"]})
+    assert r.status_code == 302
+    assert not Complaint.objects.get(title="借用").attachments.exists()
+
+
+def test_abandoned_kept_files_are_purged_after_a_day(people, categories):
+    import datetime as dt
+    import uuid
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from portal import uploads
+
+    form = {"category": categories["投诉举报"].pk, "description": "x", "submission_token": str(uuid.uuid4())}
+    client_for(people["enterprise1"]).post(reverse("complaints:new"), {**form, "title": "", "attachments": [pdf()]})
+    assert uploads.purge_held() == 0
+    assert uploads.purge_held(now=timezone.now() + dt.timedelta(hours=uploads.HELD_HOURS + 1)) == 1
+    assert default_storage.listdir(uploads.HELD_FOLDER)[1] == []
