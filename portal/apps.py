@@ -30,7 +30,7 @@ class PortalConfig(AppConfig):
                       order=5)
         from portal import sweep, uploads
 
-        sweep.step(uploads.purge_held_step)  # files kept through a failed submit and never claimed
+        sweep.step(uploads.held_uploads_purged)  # files kept through a failed submit and never claimed
         # The admin's back office is a card of its 工作台, not only an entry of the user menu.
         home.register(Role.ADMIN, "portal/snippets/home_admin_backoffice.html", order=1)
         # An enterprise user's own details and notice contacts (portal/views.profile).

@@ -295,6 +295,6 @@ def purge_held(now=None) -> int:
     return gone
 
 
-def purge_held_step(today) -> int:
+def held_uploads_purged(today) -> int:
     """The daily sweep's step (portal.sweep): kept files nobody claimed."""
     return purge_held()
