@@ -90,6 +90,19 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["id", "action", "action_display", "actor", "from_status", "to_status", "note", "created_at"]
 
 
+class PublicEventSerializer(EventSerializer):
+    """The enterprise's timeline: the same fields, with the plain public line instead of the staff's note."""
+
+    actor = serializers.SerializerMethodField()
+    action_display = serializers.CharField(source="public_label", read_only=True)
+    note = serializers.CharField(source="public_note", read_only=True)
+
+    def get_actor(self, obj) -> str:
+        # Its own users' names; a step taken inside government is the department's, not a person's.
+        enterprise_id = self.context.get("enterprise_id")
+        return obj.actor.display_name if obj.actor and obj.actor.enterprise_id == enterprise_id else ""
+
+
 class RequestSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text="pending / approved / rejected")
     class Meta:
@@ -121,7 +134,8 @@ class ComplaintDetailSerializer(ComplaintSerializer):
         events = obj.events.select_related("actor").order_by("created_at", "id")
         if user.has_role(Role.ENTERPRISE) and not user.has_role(
                 Role.DISPATCHER, Role.HANDLER, Role.OVERSIGHT, Role.INVESTIGATOR, Role.ADMIN):
-            events = events.filter(public=True)
+            return PublicEventSerializer(events.filter(public=True), many=True,
+                                         context={"enterprise_id": user.enterprise_id}).data
         return EventSerializer(events, many=True).data
 
     @extend_schema_field(RequestSerializer(allow_null=True))

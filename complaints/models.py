@@ -328,6 +328,7 @@ class Event(models.Model):
         AUTO_CLOSE = "auto_close", _("逾期未评价自动办结")
         ASK_RESPONDER = "ask_responder", _("请首问责任人说明")
         RESPONDER_ANSWER = "responder_answer", _("首问责任人说明")
+        DEADLINE = "deadline", _("调整答复期限")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events", verbose_name=_("诉求"))
     actor = models.ForeignKey(
@@ -336,8 +337,12 @@ class Event(models.Model):
     action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
     from_status = models.CharField(_("原状态"), max_length=12, choices=Complaint.Status.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=12, choices=Complaint.Status.choices, blank=True)
-    note = models.TextField(_("说明"), blank=True)
-    # Events the enterprise does not see (internal requests and decisions) stay on the staff timeline.
+    # `note` is internal: the staff timeline shows it (a 退回 reason, a dispatcher's 分办 note). The enterprise
+    # never sees it; its timeline shows `public_note`, written by the service as a plain line it may read
+    # (已分办至…, 部门已签收, 答复期限已延至…) or a copy of its own words and the answer.
+    note = models.TextField(_("内部说明"), blank=True)
+    public_note = models.TextField(_("企业可见说明"), blank=True, default="", db_default="")
+    # Events the enterprise does not see at all (internal requests and decisions) stay on the staff timeline.
     public = models.BooleanField(_("企业可见"), default=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
@@ -349,6 +354,22 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.action}"
+
+    @property
+    def public_label(self) -> str:
+        """The step as the enterprise reads it: internal steps get a plain line, not the staff's wording."""
+        return str(PUBLIC_LABELS.get(self.action) or self.get_action_display())
+
+
+# How the enterprise's timeline names each public step (the staff timeline uses Event.Action's labels).
+PUBLIC_LABELS = {
+    Event.Action.ASSIGN: _("已分办"),
+    Event.Action.ACCEPT: _("部门已签收"),
+    Event.Action.APPROVE_TRANSFER: _("已转办"),
+    Event.Action.APPROVE_EXTENSION: _("答复期限已延长"),
+    Event.Action.DEADLINE: _("预计答复日期调整"),
+    Event.Action.ANSWER: _("部门已答复"),
+}
 
 
 class Evaluation(models.Model):

@@ -34,7 +34,7 @@ from complaints.models import (
     SupervisionNotice,
     TrackingCounter,
 )
-from portal import calendar
+from portal import calendar, figures
 from portal.errors import TransitionRefused
 from portal.models import Department, Enterprise, Jurisdiction, Role, User
 from portal.roles import holders
@@ -155,8 +155,10 @@ def _require_department(complaint: Complaint, user: User) -> None:
 
 
 def _move(complaint: Complaint, action: str, *, by: User | None, to: str | None = None, note: str = "",
-          public: bool = True, **fields) -> Event:
-    """Compare-and-set the complaint from its current state, apply fields, write the event."""
+          public_note: str = "", public: bool = True, **fields) -> Event:
+    """Compare-and-set the complaint from its current state, apply fields, write the event.
+
+    `note` is the staff's (internal); `public_note` is what the enterprise's timeline says for this step."""
     _require_state(complaint, action)
     before = complaint.status
     updates = dict(fields)
@@ -168,14 +170,22 @@ def _move(complaint: Complaint, action: str, *, by: User | None, to: str | None 
         raise TransitionRefused(_("该诉求刚刚已被他人处理，请刷新后重试。"))
     for name, value in updates.items():
         setattr(complaint, name, value)
+    figures.changed(complaint.jurisdiction_id, _year(complaint))
     event = Event.objects.create(complaint=complaint, actor=by, action=action, from_status=before,
-                                 to_status=to or before, note=note, public=public)
+                                 to_status=to or before, note=note, public_note=public_note if public else "",
+                                 public=public)
     _tell_first_responder(complaint, event, by)
     return event
 
 
+def _year(complaint: Complaint) -> int:
+    """The oversight figures count a complaint in the year it was submitted."""
+    return timezone.localtime(complaint.created_at).year
+
+
 def _record(complaint: Complaint, action: str, *, by: User | None, note: str) -> Event:
     """An event that leaves the status as it is (a request, a rejection, a reply, an escalation); staff only."""
+    figures.changed(complaint.jurisdiction_id, _year(complaint))
     event = Event.objects.create(complaint=complaint, actor=by, action=action, from_status=complaint.status,
                                  to_status=complaint.status, note=note, public=False)
     _tell_first_responder(complaint, event, by)
@@ -283,7 +293,9 @@ def _file(complaint: Complaint, enterprise: Enterprise, submitter: User, attachm
         Attachment.objects.create(complaint=complaint, file=f, name=getattr(f, "name", "file")[:200],
                                   content_type=kind.content_type, size=f.size, uploaded_by=submitter)
     note = _("代企业提交；来源：%(source)s") % {"source": complaint.source} if on_behalf else ""
-    Event.objects.create(complaint=complaint, actor=submitter, action=A.SUBMIT, to_status=S.SUBMITTED, note=note)
+    Event.objects.create(complaint=complaint, actor=submitter, action=A.SUBMIT, to_status=S.SUBMITTED, note=note,
+                         public_note=note)
+    figures.changed(complaint.jurisdiction_id, _year(complaint))
     # The dispatchers, the enterprise's users (and the official who filed it) are told in one statement:
     # submission is the busiest write path (see docs/benchmarks.md).
     filed = _("预计答复日期：%(date)s") % {"date": complaint.answer_deadline.isoformat()}
@@ -326,12 +338,14 @@ def submit_routed(*, enterprise: Enterprise, submitter: User, category: Category
     with transaction.atomic():
         complaint.save(force_insert=True)
         Event.objects.create(complaint=complaint, actor=submitter, action=A.SUBMIT, to_status=S.SUBMITTED,
-                             note=complaint.source)
+                             note=complaint.source, public_note=complaint.source)
         responder = first_responder.display_name if first_responder else "-"
         Event.objects.create(complaint=complaint, actor=None, action=A.ASSIGN, from_status=S.SUBMITTED,
                              to_status=S.ASSIGNED,
                              note=_("直接分办至%(department)s，首问责任人：%(responder)s")
-                             % {"department": department.name, "responder": responder})
+                             % {"department": department.name, "responder": responder},
+                             public_note=_assigned_line(department, complaint.answer_deadline))
+        figures.changed(complaint.jurisdiction_id, _year(complaint))
         body = _("签收期限：%(sign)s；答复期限：%(answer)s") % {
             "sign": complaint.sign_deadline.isoformat(), "answer": complaint.answer_deadline.isoformat()}
         _tell([first_responder, *department_staff(department)], complaint, _("新分办诉求待签收"), body)
@@ -344,21 +358,69 @@ def submit_routed(*, enterprise: Enterprise, submitter: User, category: Category
 # ---- dispatcher ----------------------------------------------------------------------------------
 
 
+def _assigned_line(department: Department, answer_deadline: date) -> str:
+    return _("已分办至%(department)s，预计答复日期：%(date)s") % {
+        "department": department.name, "date": answer_deadline.isoformat()}
+
+
+def routed_deadline(complaint: Complaint, department: Department, fresh: date) -> tuple[date, bool, str]:
+    """The answer deadline of a (re-)assignment: (date, extension used, why it is that date).
+
+    The rule (README "答复期限"): a department gets fresh deadlines from its assignment, counted in working
+    days from today by the category; an approved extension moves the deadline of the assignment it was
+    granted in. When a complaint comes back to a department that already had an extension approved on it
+    (sent back and re-routed to it again), that department keeps what it was granted: its deadline is the
+    later of the fresh one and the extended date, and it cannot extend a second time. The enterprise was told
+    that date; silently taking it back is what lost the extension before.
+    """
+    granted = (complaint.requests.filter(kind=Request.Kind.EXTENSION, status=Request.Status.APPROVED,
+                                         department=department).order_by("-new_deadline")
+               .values_list("new_deadline", flat=True).first())
+    if granted is None:
+        return fresh, False, _("分办至%(department)s，按类别时限自分办日起计算") % {"department": department.name}
+    if granted > fresh:
+        return granted, True, _("重新分办至%(department)s，保留该部门已获同意的延期（%(date)s）") % {
+            "department": department.name, "date": granted.isoformat()}
+    return fresh, True, _("重新分办至%(department)s，按类别时限自分办日起计算（晚于其已获同意的延期）") % {
+        "department": department.name}
+
+
+def _record_deadline(complaint: Complaint, before: date | None, by: User | None, why: str) -> None:
+    """Every change of the answer deadline is a step of the timeline, with its reason (staff and enterprise)."""
+    after = complaint.answer_deadline
+    if before is None or after is None or before == after:
+        return
+    Event.objects.create(
+        complaint=complaint, actor=by, action=A.DEADLINE, from_status=complaint.status, to_status=complaint.status,
+        note=_("答复期限由%(before)s调整为%(after)s：%(why)s") % {
+            "before": before.isoformat(), "after": after.isoformat(), "why": why},
+        public_note=_("预计答复日期由%(before)s调整为%(after)s（%(why)s）") % {
+            "before": before.isoformat(), "after": after.isoformat(), "why": why})
+
+
 @transaction.atomic
 def assign(*, complaint: Complaint, department: Department, by: User, note: str = "") -> Complaint:
-    """The dispatcher routes a complaint to a department; deadlines start from today."""
+    """The dispatcher routes a complaint to a department; deadlines start from today (see routed_deadline)."""
     _require_dispatcher(complaint, by)
     if department.jurisdiction_id != complaint.jurisdiction_id or not department.is_active:
         raise TransitionRefused(_("请选择本辖区启用中的部门。"))
     today = timezone.localdate()
     cal = calendar.for_dates(today)
     category = complaint.category
+    # The date given at submission is an estimate the assignment replaces (its line states the new date);
+    # a deadline a department already had is a commitment, and replacing it is a step of its own.
+    before = complaint.answer_deadline if complaint.assigned_at else None
+    deadline, extended, why = routed_deadline(complaint, department,
+                                              cal.add_working_days(today, category.answer_days))
     _move(complaint, A.ASSIGN, by=by, to=S.ASSIGNED,
-          note=note or _("分办至%(department)s") % {"department": department.name},
+          note=(note or _("分办至%(department)s") % {"department": department.name}) + _(
+              "（答复期限%(date)s）") % {"date": deadline.isoformat()},
+          public_note=_assigned_line(department, deadline),
           department=department, handler=None, assigned_at=timezone.now(), accepted_at=None,
           first_responder=complaint.first_responder or by,
           sign_deadline=cal.add_working_days(today, category.sign_days),
-          answer_deadline=cal.add_working_days(today, category.answer_days))
+          answer_deadline=deadline, extension_used=extended)
+    _record_deadline(complaint, before, by, why)
     body = _("签收期限：%(sign)s；答复期限：%(answer)s") % {
         "sign": complaint.sign_deadline.isoformat(), "answer": complaint.answer_deadline.isoformat()}
     if complaint.supervised:
@@ -376,7 +438,8 @@ def refuse(*, complaint: Complaint, by: User, reason: str) -> Complaint:
     _require_dispatcher(complaint, by)
     if not reason.strip():
         raise TransitionRefused(_("请填写不予受理的理由。"))
-    _move(complaint, A.REFUSE, by=by, to=S.REFUSED, note=reason.strip(), refuse_reason=reason.strip(),
+    _move(complaint, A.REFUSE, by=by, to=S.REFUSED, note=reason.strip(), public_note=reason.strip(),
+          refuse_reason=reason.strip(),
           first_responder=complaint.first_responder or by, closed_at=timezone.now())
     _tell(enterprise_users(complaint), complaint, _("诉求不予受理"), reason.strip())
     return complaint
@@ -422,6 +485,7 @@ def decide_transfer(*, request: Request, by: User, approve: bool, note: str = ""
     staff = department_staff(request.department)
     if approve:
         _move(complaint, A.APPROVE_TRANSFER, by=by, to=S.SUBMITTED, note=note or request.reason,
+              public_note=_("诉求已转办，正在重新分办"),
               department=None, handler=None, sign_deadline=None, accepted_at=None,
               transfer_count=complaint.transfer_count + 1)
         _decide(request, by, True, note)
@@ -443,8 +507,13 @@ def decide_extension(*, request: Request, by: User, approve: bool, note: str = "
     if approve:
         if complaint.extension_used:
             raise TransitionRefused(_("该诉求已延期过一次，不能再次延期。"))
+        # An approved extension moves the current answer deadline (see routed_deadline for re-routing).
+        before = complaint.answer_deadline
         _move(complaint, A.APPROVE_EXTENSION, by=by,
-              note=_("答复期限延至%(date)s") % {"date": request.new_deadline.isoformat()},
+              note=_("答复期限由%(before)s延至%(date)s：%(reason)s") % {
+                  "before": before.isoformat() if before else "—", "date": request.new_deadline.isoformat(),
+                  "reason": request.reason},
+              public_note=_("答复期限已延至%(date)s") % {"date": request.new_deadline.isoformat()},
               answer_deadline=request.new_deadline, extension_used=True)
         _decide(request, by, True, note)
         _tell(staff, complaint, _("延期申请已同意"),
@@ -464,7 +533,8 @@ def decide_extension(*, request: Request, by: User, approve: bool, note: str = "
 def accept(*, complaint: Complaint, by: User) -> Complaint:
     """签收: the department takes the complaint; the signer becomes its handler."""
     _require_department(complaint, by)
-    _move(complaint, A.ACCEPT, by=by, to=S.ACCEPTED, handler=by, accepted_at=timezone.now())
+    _move(complaint, A.ACCEPT, by=by, to=S.ACCEPTED, handler=by, accepted_at=timezone.now(),
+          public_note=_("%(department)s已签收") % {"department": complaint.department.name})
     _tell(enterprise_users(complaint), complaint, _("诉求已签收"),
           _("%(department)s已签收，预计答复日期：%(date)s")
           % {"department": complaint.department.name, "date": complaint.answer_deadline.isoformat()})
@@ -529,7 +599,8 @@ def answer(*, complaint: Complaint, by: User, text: str) -> Complaint:
         raise TransitionRefused(_("请先签收该诉求，再进行答复。"))
     if not text.strip():
         raise TransitionRefused(_("请填写答复内容。"))
-    _move(complaint, A.ANSWER, by=by, to=S.ANSWERED, note=text.strip(), answer=text.strip(),
+    _move(complaint, A.ANSWER, by=by, to=S.ANSWERED, note=text.strip(), public_note=text.strip(),
+          answer=text.strip(),
           answered_at=timezone.now(), first_answered_at=complaint.first_answered_at or timezone.now(),
           handler=complaint.handler or by, rating="", rating_reason="", rating_comment="")
     _tell(enterprise_users(complaint), complaint, _("诉求已答复，请评价"), text.strip()[:200])
@@ -607,16 +678,19 @@ def rate(*, complaint: Complaint, by: User, rating: str, reason: str = "", comme
     note = label + (f"（{Complaint.Reason(reason).label}）" if reason else "") + (
         f"：{comment.strip()}" if comment.strip() else "")
     if rating == R.DISSATISFIED:
-        _move(complaint, A.RATE, by=by, to=S.SUBMITTED, note=note, rating=rating, rating_reason=reason,
+        _move(complaint, A.RATE, by=by, to=S.SUBMITTED, note=note, public_note=note, rating=rating,
+              rating_reason=reason,
               rating_comment=comment.strip(), supervised=True, reopen_count=complaint.reopen_count + 1,
               handler=None, sign_deadline=None, closed_at=None)
         Event.objects.create(complaint=complaint, actor=by, action=A.REOPEN, from_status=S.ANSWERED,
-                             to_status=S.SUBMITTED, note=_("企业不满意，重新办理并督办"))
+                             to_status=S.SUBMITTED, note=_("企业不满意，重新办理并督办"),
+                             public_note=_("企业不满意，诉求重新办理"))
         _tell(dispatchers_of(complaint.jurisdiction_id) + efficiency_office(complaint.jurisdiction_id), complaint,
               _("企业不满意，诉求重新办理（督办）"), note)
         _tell(department_staff(complaint.department), complaint, _("企业对答复不满意"), note)
     else:
-        _move(complaint, A.RATE, by=by, to=S.CLOSED, note=note, rating=rating, rating_reason="",
+        _move(complaint, A.RATE, by=by, to=S.CLOSED, note=note, public_note=note, rating=rating,
+              rating_reason="",
               rating_comment=comment.strip(), closed_at=timezone.now())
         _tell(department_staff(complaint.department), complaint, _("企业已评价，诉求办结"), note)
     return complaint
@@ -633,7 +707,8 @@ def reopen(*, complaint: Complaint, by: User, reason: str) -> Complaint:
         raise PermissionDenied(_("该诉求不属于您所在的辖区。"))
     if not reason.strip():
         raise TransitionRefused(_("请填写重新办理的理由。"))
-    _move(complaint, A.REOPEN, by=by, to=S.SUBMITTED, note=reason.strip(), supervised=True,
+    _move(complaint, A.REOPEN, by=by, to=S.SUBMITTED, note=reason.strip(), public_note=reason.strip(),
+          supervised=True,
           reopen_count=complaint.reopen_count + 1, handler=None, sign_deadline=None, closed_at=None)
     _tell(dispatchers_of(complaint.jurisdiction_id), complaint, _("诉求重新办理（督办），请重新分办"), reason)
     _tell(enterprise_users(complaint), complaint, _("诉求重新办理"), reason)
@@ -735,7 +810,8 @@ def answer_notice(*, notice: SupervisionNotice, by: User, response: str) -> Supe
 def auto_close(*, complaint: Complaint) -> bool:
     """Close an answered complaint nobody rated within AUTO_CLOSE_DAYS; False when it moved meanwhile."""
     try:
-        _move(complaint, A.AUTO_CLOSE, by=None, to=S.CLOSED, closed_at=timezone.now())
+        _move(complaint, A.AUTO_CLOSE, by=None, to=S.CLOSED, closed_at=timezone.now(),
+              public_note=_("答复后7天内未评价，系统已自动办结。"))
     except TransitionRefused:
         return False
     _tell(enterprise_users(complaint), complaint, _("诉求已自动办结"), _("答复后7天内未评价，系统已自动办结。"))

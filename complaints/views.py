@@ -25,7 +25,7 @@ from complaints.forms import (
     SuperviseForm,
 )
 from complaints.models import Complaint, Request, SupervisionNotice
-from portal import calendar
+from portal import calendar, uploads
 from portal.errors import TransitionRefused
 from portal.models import Role
 from portal.pagination import CappedPaginator as Paginator
@@ -120,23 +120,41 @@ def inbox(request):
 @role_required(Role.ENTERPRISE, Role.OFFICIAL)
 def new(request):
     form = ComplaintForm(request.POST or None, request.FILES or None, user=request.user)
+    token = _token(request)
+    kept = uploads.keep_only(request, token, request.POST.getlist("keep_upload")) if request.method == "POST" else []
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         enterprise = d.get("enterprise") or request.user.enterprise
         try:
+            if len(kept) + len(d["attachments"]) > uploads.MAX_FILES:
+                raise TransitionRefused(_("最多只能上传5个附件。"))
             complaint = services.submit_complaint(
                 enterprise=enterprise, submitter=request.user, category=d["category"], title=d["title"],
-                description=d["description"], attachments=d["attachments"], source=d.get("source") or "",
-                submission_token=d.get("submission_token"),
+                description=d["description"], attachments=uploads.claim(kept) + d["attachments"],
+                source=d.get("source") or "", submission_token=d.get("submission_token"),
             )
         except TransitionRefused as e:
             messages.error(request, str(e))
         else:
+            uploads.release(request, token)
             messages.success(request, _("诉求已提交，编号 %(number)s。") % {"number": complaint.number})
             return redirect("complaints:detail", complaint.pk)
     elif request.method == "POST":
-        messages.error(request, _("请按提示修改后重新提交（附件需重新选择）。"))
-    return render(request, "complaints/new.html", {"form": form})
+        # The files that passed their checks are kept for the next submit (portal.uploads.hold).
+        checked = [] if "attachments" in form.errors else form.cleaned_data.get("attachments") or []
+        kept = uploads.hold(request, token, checked) if checked else kept
+        messages.error(request, _("请按提示修改后重新提交。"))
+    return render(request, "complaints/new.html", {"form": form, "held": kept})
+
+
+def _token(request):
+    """The form's one-time submission token as posted (a UUID), or None."""
+    import uuid
+
+    try:
+        return uuid.UUID(request.POST.get("submission_token", ""))
+    except ValueError:
+        return None
 
 
 def _actions(user, c: Complaint, pending: Request | None) -> set[str]:
@@ -177,6 +195,11 @@ def detail(request, pk: int):
 
         return redirect_to_login(request.get_full_path())
     c = queries.get_complaint_for_user(request.user, pk)
+    return _detail(request, c)
+
+
+def _detail(request, c: Complaint, *, rate_form: RateForm | None = None, status: int = 200):
+    """The complaint page; `rate_form` bound when a rating came back with errors (shown beside its fields)."""
     staff = not request.user.has_role(Role.ENTERPRISE) or request.user.has_role(*STAFF_ALL, Role.HANDLER)
     events = c.events.select_related("actor").order_by("created_at", "id")
     if not staff:
@@ -186,11 +209,13 @@ def detail(request, pk: int):
     notices = list(c.notices.select_related("issued_by", "answered_by", "department", "complaint").order_by("id")) if staff else []
     if any(n.status == SupervisionNotice.Status.OPEN for n in notices):
         actions.discard("notice")
+    if "rate" in actions and rate_form is None:
+        rate_form = RateForm()
     return render(request, "complaints/detail.html", {
         "c": c, "events": events, "notices": notices, "attachments": c.attachments.all(), "pending": pending, "actions": actions,
-        "staff": staff, "rate_form": RateForm() if "rate" in actions else None,
+        "staff": staff, "rate_form": rate_form if "rate" in actions else None,
         "requests": c.requests.select_related("requested_by", "decided_by").order_by("id") if staff else [],
-    })
+    }, status=status)
 
 
 def attachment(request, pk: int, attachment_pk: int):
@@ -308,12 +333,23 @@ def reopen(request, pk: int):
                         title=_("重新办理"), act=act)
 
 
+@role_required(Role.ENTERPRISE)
 def rate(request, pk: int):
-    def act(c, d):
-        services.rate(complaint=c, by=request.user, rating=d["rating"], reason=d["reason"], comment=d["comment"])
-        return _("感谢您的评价。")
-
-    return _action_page(request, pk, roles=(Role.ENTERPRISE,), form_class=RateForm, title=_("评价答复"), act=act)
+    """The rating form lives on the complaint page: errors come back there, beside the field, the choice kept."""
+    c = queries.get_complaint_for_user(request.user, pk)
+    if request.method != "POST":  # an old link to the separate rating page: the form is on the complaint's
+        return redirect("complaints:detail", c.pk)
+    form = RateForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.rate(complaint=c, by=request.user, rating=d["rating"], reason=d["reason"], comment=d["comment"])
+        except TransitionRefused as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, _("感谢您的评价。"))
+            return redirect("complaints:detail", c.pk)
+    return _detail(request, c, rate_form=form, status=200 if form.is_valid() else 400)
 
 
 @require_POST

@@ -26,7 +26,7 @@ from conduct.models import (
     Rule,
 )
 from conduct.queries import pledge_registers, pledges_as_enterprise
-from portal import audit
+from portal import audit, figures
 from portal.errors import RoleRefused, TransitionRefused
 from portal.models import Enterprise, Jurisdiction, Role, User
 from portal.roles import holders
@@ -168,6 +168,7 @@ def _file_report(*, reporter, rules, description, subject_name, subject_user, su
     report.rules.set(rules)
     _save_files(ReportEvidence, files, report=report)
     ReportEvent.objects.create(report=report, actor=reporter, action="file", to_status=report.status)
+    figures.changed(jurisdiction_id)
     notify(list(investigators_of(jurisdiction_id)), subject=_("收到新的违规举报 %(n)s") % {"n": report.number},
            body=_("请登录平台查看举报内容。"), url=reverse("conduct:report-detail", args=[report.pk]))
     return report

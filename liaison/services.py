@@ -27,6 +27,7 @@ from liaison.models import (
     Visit,
     VisitProblem,
 )
+from portal import figures
 from portal.errors import RoleRefused, TransitionRefused
 from portal.models import Department, Enterprise, Role, User
 from portal.roles import holders
@@ -131,6 +132,7 @@ def log_visit(*, pairing: Pairing, by: User, date: dt.date, form: str, discussed
     VisitProblem.objects.bulk_create(
         [VisitProblem(visit=visit, description=p.strip()) for p in problems if p.strip()]
     )
+    figures.changed(lambda: pairing.enterprise.jurisdiction_id, date.year)
     url = reverse("liaison:visit-detail", args=[visit.pk])
     enterprise_users = holders(Role.ENTERPRISE).filter(enterprise_id=pairing.enterprise_id)
     notify(list(enterprise_users), subject=_("请确认 %(date)s 的走访记录") % {"date": date}, url=url,
@@ -153,6 +155,7 @@ def confirm_visit(*, visit: Visit, by: User) -> Visit:
     if moved != 1:
         raise TransitionRefused(_("该走访记录已确认或已提出异议。"))
     visit.status, visit.answered_by, visit.answered_at = Visit.Status.CONFIRMED, by, now
+    figures.changed(lambda: visit.pairing.enterprise.jurisdiction_id, visit.date.year)
     return visit
 
 
@@ -170,6 +173,7 @@ def dispute_visit(*, visit: Visit, by: User, reason: str) -> Visit:
     visit.status, visit.dispute_reason, visit.answered_by, visit.answered_at = (
         Visit.Status.DISPUTED, reason.strip(), by, now)
     enterprise = visit.pairing.enterprise
+    figures.changed(enterprise.jurisdiction_id, visit.date.year)
     oversight = holders(Role.OVERSIGHT).filter(jurisdiction_id=enterprise.jurisdiction_id)
     notify([visit.pairing.official, *oversight],
            subject=_("%(name)s 对 %(date)s 的走访记录提出异议") % {"name": enterprise.name, "date": visit.date},
@@ -262,6 +266,7 @@ def schedule_forum(*, by: User, title: str, date: dt.date, place: str, organiser
                                  place=place.strip(), organiser=organiser, agenda=agenda.strip(), created_by=by)
     forum.invited_enterprises.set(enterprises)
     forum.invited_chambers.set(chambers)
+    figures.changed(jurisdiction.pk, date.year)
     notify(list(_enterprise_users(e.pk for e in enterprises)),
            subject=_("邀请您参加%(title)s（%(date)s，%(place)s）") % {"title": forum.title, "date": date,
                                                                   "place": forum.place},
@@ -290,6 +295,7 @@ def hold_forum(*, forum: Forum, by: User, minutes: str, attended_enterprises: It
     forum.status, forum.minutes, forum.held_recorded_by = Forum.Status.HELD, minutes.strip(), by
     forum.attended_enterprises.set(enterprises)
     forum.attended_chambers.set(chambers)
+    figures.changed(forum.jurisdiction_id, forum.date.year)  # "座谈会 已召开/目标" on the dashboard
     return forum
 
 
@@ -317,6 +323,7 @@ def cancel_forum(*, forum: Forum, by: User, reason: str) -> Forum:
     if moved != 1:
         raise TransitionRefused(_("只有已安排的座谈会可以取消。"))
     forum.status, forum.cancel_reason = Forum.Status.CANCELLED, reason.strip()
+    figures.changed(forum.jurisdiction_id, forum.date.year)
     notify(list(_enterprise_users(forum.invited_enterprises.values_list("pk", flat=True))),
            subject=_("%(title)s已取消") % {"title": forum.title}, body=reason.strip(),
            url=reverse("liaison:forum-detail", args=[forum.pk]), key=f"forum-cancelled:{forum.pk}")
@@ -396,4 +403,5 @@ def submit_report(*, project: KeyProject, by: User, month: dt.date, progress: st
         ProjectProblem(report=report, description=text.strip(), to_joint_meeting=bool(joint))
         for text, joint in problems if text.strip()
     ])
+    figures.changed(project.jurisdiction_id, month.year)
     return report

@@ -3,8 +3,9 @@
 At a million complaints the live summary takes seconds (one pass over a year's rows per source table); the
 pages and the API read the row instead (one query) and show when it was computed. The row is refreshed by
 the beat entry "oversight-refresh-summaries" every 10 minutes (earlier years once), on demand by oversight
-("立即刷新"), and by a queued task when a page finds it older than MAX_AGE (the old row is shown meanwhile);
-it is computed live only when missing.
+("立即刷新"), by a queued task when a page finds it older than MAX_AGE (the old row is shown meanwhile), and —
+so a card agrees with the list behind it within seconds — by a task queued after the commit of every change
+that moves a figure (portal.figures → rollups.on_figures_changed); it is computed live only when missing.
 """
 
 from __future__ import annotations

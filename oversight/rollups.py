@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from complaints.models import Complaint
 from oversight import queries
 from oversight.models import MAX_AGE, SummarySnapshot
+from portal import outbox
+from portal.cache import is_down as cache_is_down
 from portal.models import Department, Jurisdiction
 from portal.services import enqueue_once
 
@@ -113,4 +116,41 @@ def refresh_all(today: dt.date | None = None) -> int:
                 if (year, department.pk if department else None) not in stored:
                     refresh(queries.Scope(year, jurisdiction, department), today)
                     written += 1
+    return written
+
+
+# ---- a change that moves a figure (portal.figures) ----------------------------------------------------
+
+# While a refresh of a (jurisdiction, year) is queued and not yet started, further changes add nothing: the
+# queued refresh reads after they committed. The task clears the flag before it reads, so a change committed
+# after that read queues the next one — no change is left out. The timeout only bounds a lost message.
+CHANGED_FLAG_SECONDS = 300
+
+
+def _changed_flag(jurisdiction_id: int, year: int) -> str:
+    return f"oversight-changed:{jurisdiction_id}:{year}"
+
+
+def on_figures_changed(sender=None, *, jurisdiction_id: int, year: int, **kwargs) -> None:
+    """portal.figures_changed (after the change committed): queue one refresh of the jurisdiction's summaries."""
+    flag = _changed_flag(jurisdiction_id, year)
+    if not cache.add(flag, 1, timeout=CHANGED_FLAG_SECONDS) and not cache_is_down(cache):
+        return
+    outbox.send("oversight.tasks.refresh_changed", jurisdiction_id, year, key=flag)
+
+
+def refresh_changed(jurisdiction_id: int, year: int) -> int:
+    """The stored summaries of a jurisdiction and year after a change: all departments, and every department
+    scope already stored (the ones someone looked at); returns how many rows were written."""
+    cache.delete(_changed_flag(jurisdiction_id, year))
+    jurisdiction = Jurisdiction.objects.filter(pk=jurisdiction_id).first()
+    if jurisdiction is None:
+        return 0
+    departments = {d.pk: d for d in Department.objects.filter(
+        pk__in=SummarySnapshot.objects.filter(jurisdiction=jurisdiction, year=year, department__isnull=False)
+        .values("department_id"))}
+    written = 0
+    for department in [None, *departments.values()]:
+        refresh(queries.Scope(year, jurisdiction, department))
+        written += 1
     return written

@@ -22,3 +22,11 @@ def refresh_summary(year: int, jurisdiction_id: int, department_id: int | None =
     department = Department.objects.filter(pk=department_id).first() if department_id else None
     if jurisdiction is not None and (department_id is None or department is not None):
         rollups.refresh(queries.Scope(year, jurisdiction, department))
+
+
+@shared_task
+def refresh_changed(jurisdiction_id: int, year: int) -> int:
+    """Queued (through the outbox, after commit) by a change that moves a figure: see rollups.on_figures_changed."""
+    from oversight import rollups
+
+    return rollups.refresh_changed(jurisdiction_id, year)

@@ -70,7 +70,8 @@ def dashboard(request):
         "dept_open": [d["open"] for d in c["by_department"]],
     }
     return render(request, "oversight/dashboard.html", {
-        "scope": scope, "s": summary, "computed_at": snap.computed_at, "tables": tables, "charts": charts, "query": request.GET.urlencode(),
+        "scope": scope, "s": summary, "computed_at": snap.computed_at,
+        "computed_today": timezone.localdate(snap.computed_at) == timezone.localdate(), "tables": tables, "charts": charts, "query": request.GET.urlencode(),
         "list_params": scope.params(), **_filter_context(request, scope),
     })
 

@@ -108,3 +108,39 @@ def approve_join(join: JoinRequest, *, by: User) -> JoinRequest:
 def refuse_join(join: JoinRequest, *, by: User) -> JoinRequest:
     """The account stays inactive and bound to no enterprise."""
     return _decide(join, by, JoinRequest.Status.REFUSED)
+
+
+# ---- one's own profile (issue 15) ------------------------------------------------------------------------
+
+PROFILE_FIELDS = ("full_name", "phone", "email")
+ENTERPRISE_CONTACT_FIELDS = ("contact_name", "contact_phone")
+
+
+@transaction.atomic
+def update_profile(*, user: User, request=None, full_name: str, phone: str, email: str,
+                   contact_name: str | None = None, contact_phone: str | None = None) -> list[str]:
+    """A user changes their own name and contacts (the e-mail address is where notices go); an enterprise user
+    also its enterprise's contact person and phone. Returns the changed fields; the audit log records which
+    (not the values: they are personal data), so a hijacked account redirecting notices leaves a trace."""
+    from portal import audit
+
+    changed: list[str] = []
+    values = {"full_name": full_name.strip(), "phone": phone.strip(), "email": email.strip()}
+    for name, value in values.items():
+        if getattr(user, name) != value:
+            setattr(user, name, value)
+            changed.append(name)
+    if changed:
+        user.save(update_fields=changed)
+    enterprise = user.enterprise if user.enterprise_id and user.has_role(Role.ENTERPRISE) else None
+    if enterprise is not None and contact_name is not None and contact_phone is not None:
+        contact = {"contact_name": contact_name.strip(), "contact_phone": contact_phone.strip()}
+        moved = [name for name, value in contact.items() if getattr(enterprise, name) != value]
+        for name in moved:
+            setattr(enterprise, name, contact[name])
+        if moved:
+            enterprise.save(update_fields=moved)
+            changed += [f"enterprise.{name}" for name in moved]
+    if changed:
+        audit.record("profile_change", request=request, user=user, obj=user, fields=changed)
+    return changed

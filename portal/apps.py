@@ -28,6 +28,13 @@ class PortalConfig(AppConfig):
         # An enterprise's users see who asks to join their enterprise (portal/accounts.py).
         home.register(Role.ENTERPRISE, "portal/snippets/home_join_requests.html", context=home.join_requests_card,
                       order=5)
+        from portal import sweep, uploads
+
+        sweep.step(uploads.held_uploads_purged)  # files kept through a failed submit and never claimed
+        # The admin's back office is a card of its 工作台, not only an entry of the user menu.
+        home.register(Role.ADMIN, "portal/snippets/home_admin_backoffice.html", order=1)
+        # An enterprise user's own details and notice contacts (portal/views.profile).
+        home.register(Role.ENTERPRISE, "portal/snippets/home_profile.html", order=90)
 
         self.connect_security()
 

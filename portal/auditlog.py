@@ -27,7 +27,7 @@ PAGE_SIZE = 50
 EXPORT_LIMIT = 50_000
 EVENTS = ["login", "login_failed", "lockout", "unlock", "logout", "session_expired", "password_change",
           "permission_denied", "not_found", "export", "admin_change", "conduct_report_read", "integrity_read",
-          "audit_purge"]
+          "audit_purge", "profile_change"]
 
 
 class AuditFilter(forms.Form):

@@ -75,3 +75,25 @@ class SubmitOnceMixin(forms.Form):
     token, as nothing was filed."""
 
     submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+
+
+class ProfileForm(forms.Form):
+    """One's own name and contacts; an enterprise user also its enterprise's contact person and phone."""
+
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    phone = forms.RegexField(label=_("手机号"), max_length=30, required=False, regex=r"^[0-9+\-() ]{5,30}$",
+                             error_messages={"invalid": _("请输入有效的电话号码。")})
+    email = forms.EmailField(label=_("接收通知的电子邮箱"), required=False,
+                             help_text=_("办理进度、提醒等通知会同时发送到此邮箱；留空则只在平台内通知。"))
+    contact_name = forms.CharField(label=_("企业联系人"), max_length=50, required=False)
+    contact_phone = forms.RegexField(label=_("企业联系电话"), max_length=30, required=False,
+                                     regex=r"^[0-9+\-() ]{5,30}$",
+                                     error_messages={"invalid": _("请输入有效的电话号码。")})
+
+    def __init__(self, *args, enterprise: Enterprise | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+        if enterprise is None:
+            del self.fields["contact_name"]
+            del self.fields["contact_phone"]

@@ -47,6 +47,9 @@ class Kind:
     search: Callable[[QuerySet, str], QuerySet]
     scope: Callable[[User, dict], QuerySet]
     unknown: str
+    # Suggestions start at this many characters: a Chinese name is two or three characters, so one (the
+    # surname) must suggest people; one character of an enterprise name would match a city's directory.
+    min_chars: int = 2
 
 
 def _within(qs: QuerySet, user: User, jurisdiction_id: int | None) -> QuerySet:
@@ -102,6 +105,8 @@ def _user_exact(qs, text):
 
 
 def _user_search(qs, text):
+    if len(text) == 1:  # a surname (or a user name's first letter): names that begin with it
+        return qs.filter(Q(full_name__startswith=text) | Q(username__startswith=text))
     return qs.filter(Q(full_name__contains=text) | Q(username__startswith=text))
 
 
@@ -119,6 +124,7 @@ def _user_scope(user, params):
 USER = Kind(
     "user", user_label, _user_exact, _user_search, _user_scope,
     _("未找到人员“%(text)s”：请输入完整的姓名或用户名（输入时可从提示中选择）。"),
+    min_chars=1,
 )
 
 KINDS = {k.name: k for k in (ENTERPRISE, USER)}
@@ -279,7 +285,7 @@ def lookup(request, kind: str):
         raise Http404
     text = (request.GET.get(request.GET.get("field", ""), "") or request.GET.get("q", "")).strip()
     items = []
-    if len(text) >= 2:
+    if len(text) >= found.min_chars:
         qs = found.search(found.scope(request.user, request.GET), text)
         items = list(qs.order_by("pk")[:SUGGESTIONS])
     return render(request, "portal/lookup_options.html", {"options": [found.label(i) for i in items]})

@@ -59,6 +59,7 @@ elif len(SECRET_KEY) < 32 and not (DEBUG or TESTING):
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG else "*")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"  # a page in the site's layout, not Django's bare English one
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -295,7 +296,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "亲清政商服务平
 
 # Celery. Without REDIS_URL the broker is a folder on disk, so worker and beat run with no server.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+# "localhost" names no server (the filesystem transport ignores it): without a host kombu logs "No hostname was
+# supplied. Reverting to default 'localhost'" on every publish — noise in send_reminders' and seed_demo's output.
+CELERY_BROKER_URL = REDIS_URL or "filesystem://localhost//"
 if not REDIS_URL:
     _broker_dir = VAR_DIR / "celery-broker"
     (_broker_dir / "processed").mkdir(parents=True, exist_ok=True)

@@ -195,3 +195,106 @@ class MultipleFileField(forms.FileField):
         if self.required and not files:
             raise ValidationError(self.error_messages["required"], code="required")
         return check_uploads(files)
+
+
+# ---- files kept through a failed submit (issue 15) ------------------------------------------------------
+#
+# A browser cannot refill a file input, so a form shown again with an error in another field would make the user
+# choose every attachment again. The files that passed check_uploads are kept instead: stored under HELD_FOLDER
+# (random names, like every upload), listed in the session under the form's one-time submission token — so only
+# this user's same form can claim them — and shown as "已上传：name" with a box to keep or remove each. The filing
+# takes the kept ones; files nobody claims are deleted by the daily sweep after HELD_HOURS.
+
+HELD_FOLDER = "held"
+HELD_HOURS = 24
+
+
+def _held_key(token) -> str:
+    return f"held-uploads:{token}"
+
+
+def held(request, token) -> list[dict]:
+    """The files kept for this form (name, size, id), in the order they were chosen."""
+    if not token:
+        return []
+    return list(request.session.get(_held_key(token), []))
+
+
+def hold(request, token, checked: list[tuple[object, Kind]]) -> list[dict]:
+    """Keep checked uploads of a form that failed validation; returns everything now kept for it."""
+    from django.core.files.storage import default_storage
+
+    if not token:
+        return []
+    entries = held(request, token)
+    for f, kind in checked:
+        if len(entries) >= MAX_FILES:
+            break
+        f.seek(0)
+        path = default_storage.save(f"{HELD_FOLDER}/{uuid.uuid4().hex}{kind.ext}", f)
+        entries.append({"id": uuid.uuid4().hex[:12], "path": path, "name": f.name, "size": f.size,
+                        "content_type": kind.content_type})
+    request.session[_held_key(token)] = entries
+    return entries
+
+
+def keep_only(request, token, keep_ids) -> list[dict]:
+    """Drop (and delete) the kept files the user unticked; returns the rest."""
+    from django.core.files.storage import default_storage
+
+    keep_ids = set(keep_ids)
+    entries = held(request, token)
+    kept = [e for e in entries if e["id"] in keep_ids]
+    for e in entries:
+        if e["id"] not in keep_ids:
+            default_storage.delete(e["path"])
+    if token and entries:
+        request.session[_held_key(token)] = kept
+    return kept
+
+
+def claim(entries: list[dict]) -> list[tuple[object, Kind]]:
+    """The kept files as (file, kind) pairs, as check_uploads returns them, for the service that files them."""
+    from django.core.files.storage import default_storage
+
+    files = []
+    for e in entries:
+        f = default_storage.open(e["path"], "rb")
+        f.name, f.size = e["name"], e["size"]
+        files.append((f, _BY_CONTENT_TYPE[e["content_type"]]))
+    return files
+
+
+def release(request, token) -> None:
+    """After the filing: delete the kept copies (the filing stored its own) and forget them."""
+    from django.core.files.storage import default_storage
+
+    for e in held(request, token):
+        default_storage.delete(e["path"])
+    request.session.pop(_held_key(token), None)
+
+
+def purge_held(now=None) -> int:
+    """Delete kept files older than HELD_HOURS (a form abandoned after an error); returns how many."""
+    import datetime as dt
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - dt.timedelta(hours=HELD_HOURS)
+    try:
+        _dirs, names = default_storage.listdir(HELD_FOLDER)
+    except FileNotFoundError:
+        return 0
+    gone = 0
+    for name in names:
+        path = f"{HELD_FOLDER}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            gone += 1
+    return gone
+
+
+def held_uploads_purged(today) -> int:
+    """The daily sweep's step (portal.sweep): kept files nobody claimed."""
+    return purge_held()

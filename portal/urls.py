@@ -13,6 +13,7 @@ portal_patterns = (
     [
         path("", views.home, name="home"),
         path("inbox/", views.inbox, name="inbox"),
+        path("accounts/profile/", views.profile, name="profile"),
         path("inbox/read/", views.inbox_read, name="inbox-read"),
         path("inbox/<int:pk>/", views.notification_open, name="notification-open"),
         path("lookup/<slug:kind>/", lookups.lookup, name="lookup"),

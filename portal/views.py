@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults as django_defaults
 from django.views.decorators.cache import never_cache
@@ -14,7 +15,7 @@ from portal import accounts, queries, services
 from portal import home as home_cards
 from portal.accounts import register_enterprise_user
 from portal.errors import TransitionRefused
-from portal.forms import EnterpriseRegistrationForm
+from portal.forms import EnterpriseRegistrationForm, ProfileForm
 from portal.models import Notification, Role
 from portal.pagination import CappedPaginator as Paginator
 from portal.params import parse_ids
@@ -30,6 +31,27 @@ def home(request):
         return render(request, "portal/home_none.html")
     cards, context = home_cards.cards_for(role, request)
     return render(request, f"portal/home_{role}.html", {"role": role, "home_cards": cards, **context})
+
+
+@login_required
+def profile(request):
+    """我的资料: one's own name and contacts (where notices are e-mailed); an enterprise user also sees its
+    enterprise and edits its contact person and phone. Every change is in the audit log."""
+    user = request.user
+    enterprise = user.enterprise if user.enterprise_id and user.has_role(Role.ENTERPRISE) else None
+    initial = {"full_name": user.full_name, "phone": user.phone, "email": user.email}
+    if enterprise is not None:
+        initial |= {"contact_name": enterprise.contact_name, "contact_phone": enterprise.contact_phone}
+    form = ProfileForm(request.POST or None, initial=initial, enterprise=enterprise)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        changed = accounts.update_profile(user=user, request=request, full_name=d["full_name"], phone=d["phone"],
+                                          email=d["email"], contact_name=d.get("contact_name"),
+                                          contact_phone=d.get("contact_phone"))
+        messages.success(request, _("资料已保存。") if changed else _("资料没有变化。"))
+        return redirect("portal:profile")
+    return render(request, "portal/profile.html", {"form": form, "enterprise": enterprise},
+                  status=400 if request.method == "POST" else 200)
 
 
 def register(request):
@@ -156,6 +178,18 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    """500: the site's layout without the database (it may be what failed): the page is rendered without the
+    request, so no context processor (user, menu, unread count) runs; if even that fails, plain HTML."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("服务器错误，请稍后重试。")}, status=500)
-    return django_defaults.server_error(request)
+    try:
+        body = loader.get_template("500.html").render({"home_url": "/"})
+    except Exception:  # the template itself failed: a page that needs nothing
+        body = ("<!doctype html><meta charset='utf-8'><title>500</title><h1>服务器出错 / Server error</h1>"
+                "<p>请稍后重试。Please try again later.</p><p><a href='/'>返回首页 / Home</a></p>")
+    return HttpResponseServerError(body)
+
+
+def csrf_failure(request, reason: str = ""):
+    """The CSRF check failed (a form open too long, after a new login elsewhere, or cookies blocked)."""
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)

@@ -10,3 +10,11 @@ def query_replace(context, **kwargs) -> str:
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def history_reason(code) -> str:
+    """A history record's change reason in Chinese (portal.history), blank for none."""
+    from portal.history import reason_label
+
+    return reason_label(code)

@@ -17,4 +17,14 @@
     var form = e.target;
     if (form.matches("[data-confirm]") && !window.confirm(form.dataset.confirm)) e.preventDefault();
   });
+  // After a failed submit the page comes back with the errors beside their fields: focus the first field in
+  // error (Django marks it aria-invalid), so a keyboard or screen-reader user lands where the fix is needed.
+  function focusFirstError() {
+    var field = document.querySelector('form [aria-invalid="true"]');
+    if (!field) return;
+    field.focus();
+    if (field.scrollIntoView) field.scrollIntoView({block: "center"});
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", focusFirstError);
+  else focusFirstError();
 })();

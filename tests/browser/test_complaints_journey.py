@@ -72,11 +72,12 @@ def test_enterprise_complaint_routed_answered_reopened_and_closed(people, login,
     page.get_by_label("不满意", exact=True).check()
     page.get_by_role("button", name="提交评价").click()
     page.wait_for_load_state()
-    assert "请选择原因" in page.content()  # refused without a reason, nothing lost
-    page.get_by_label("不满意", exact=True).check()
+    # refused without a reason: on the same page, beside the field, the choice kept
+    assert "请选择原因" in page.locator("#rate-form").inner_text()
+    assert page.get_by_label("不满意", exact=True).is_checked()
     page.get_by_label("不满意原因").select_option(label="问题未解决")
     page.get_by_label("评价说明").fill("夜间仍在施工")
-    page.get_by_role("button", name="确定").click()
+    page.get_by_role("button", name="提交评价").click()
     page.wait_for_load_state()
     assert status_of(page) == "submitted"
     assert page.locator(".badge", has_text="督办").first.is_visible()

@@ -148,3 +148,14 @@ def test_only_staff_are_suggested_people(client, people):
     assert client.get(url, {"q": "hand"}).content.decode().strip() == ""
     client.force_login(people["dispatcher1"])
     assert "handler1" in client.get(url, {"q": "hand"}).content.decode()
+
+
+def test_one_character_a_surname_suggests_people(client, people):
+    """Chinese names are two or three characters: the surname alone must suggest (issue 15)."""
+    client.force_login(people["dispatcher1"])
+    url = reverse("portal:lookup", args=["user"])
+    body = client.get(url, {"q": "张"}).content.decode()
+    assert f'value="{lookups.user_label(people["official1"])}"' in body  # 张书记
+    assert "刘受理" not in body
+    # One character of an enterprise name would match a city's directory: enterprises still need two.
+    assert client.get(reverse("portal:lookup", args=["enterprise"]), {"q": "恒"}).content.decode().strip() == ""

@@ -115,3 +115,21 @@ def test_english_catalogue_translates_every_string():
         catalogue = gettext.GNUTranslations(mo)
     missing = sorted(s for s in strings if catalogue.gettext(s) == s)
     assert missing == [], "run `make messages` and add these to locale/en/translations/<app>.json"
+
+
+def test_the_disk_broker_publishes_without_kombus_hostname_warning(tmp_path):
+    """send_reminders and seed_demo printed "No hostname was supplied. Reverting to default 'localhost'" on
+    every publish to the disk broker (no REDIS_URL): the broker URL names the host it means (issue 15)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env.update(PORTAL_TESTING="1", DJANGO_SETTINGS_MODULE="portal.settings")
+    code = ("import logging, django; logging.basicConfig(); django.setup();"
+            "from portal.celery import app; print(app.conf.broker_url);"
+            "conn = app.connection_for_write(); conn._info(); conn.release()")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("filesystem://")
+    assert "No hostname" not in done.stderr

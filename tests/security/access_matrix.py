@@ -259,6 +259,7 @@ MATRIX: dict[str, dict] = {
     # ---- the portal
     "portal:home": row(get=s(200, anonymous=302)),
     "portal:inbox": row(get=s(200, anonymous=302)),
+    "portal:profile": row(get=s(200, anonymous=302), post=s(400, anonymous=302)),
     "portal:inbox-read": row(post=s(302)),
     "portal:notification-open": row(get=s(404, anonymous=302, enterprise=302), kwargs={"pk": "notification"}),
     "portal:audit": row(get=s(403, anonymous=302, oversight=200, admin=200)),
@@ -345,7 +346,7 @@ MATRIX: dict[str, dict] = {
     "complaints:answer": row(get=s(403, anonymous=302, handler=200), kwargs={"pk": "complaint:accepted"}),
     "complaints:request-transfer": row(get=s(403, anonymous=302, handler=200), kwargs={"pk": "complaint:accepted"}),
     "complaints:request-extension": row(get=s(403, anonymous=302, handler=200), kwargs={"pk": "complaint:accepted"}),
-    "complaints:rate": row(get=s(403, anonymous=302, enterprise=200), kwargs={"pk": "complaint:answered"}),
+    "complaints:rate": row(get=s(403, anonymous=302, enterprise=302), kwargs={"pk": "complaint:answered"}),
     "complaints:reopen": row(get=s(403, anonymous=302, dispatcher=200, oversight=200, admin=200), kwargs={"pk": "complaint:closed"}),
     "complaints:supervise": row(get=s(403, anonymous=302, oversight=200, admin=200), kwargs={"pk": "complaint:accepted"}),
     "complaints:notice-new": row(get=s(403, anonymous=302, oversight=200, admin=200), kwargs={"pk": "complaint:accepted"}),
