@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "declarations",
     "oversight",
     "policies",
+    "dossier",
+    "party",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "dossier.context_processors.dossier",
             ],
         },
     },

@@ -45,6 +45,8 @@ urlpatterns = [
     path("declarations/", include("declarations.urls")),
     path("oversight/", include("oversight.urls")),
     path("policies/", include("policies.urls")),
+    path("enterprises/", include("dossier.urls")),
+    path("party/", include("party.urls")),
 ]
 
 if os.environ.get("PORTAL_BENCH") == "1":
