@@ -25,12 +25,18 @@ def _require_manager(enterprise: Enterprise, by: User) -> None:
         raise RoleRefused(_("该企业不在您的辖区。"))
 
 
+def _coverage_for_update(enterprise: Enterprise) -> Coverage:
+    """The enterprise's follow-up, locked; a new one unsaved (one save, so one history row per change)."""
+    return (Coverage.objects.select_for_update().filter(enterprise=enterprise).first()
+            or Coverage(enterprise=enterprise))
+
+
 @transaction.atomic
 def assign(enterprise: Enterprise, *, by: User, instructor: User | None, follow_up_on: dt.date | None,
            note: str = "") -> Coverage:
     """Set the enterprise's 党建指导员, next follow-up date and notes; a newly assigned instructor is told."""
     _require_manager(enterprise, by)
-    coverage, _created = Coverage.objects.select_for_update().get_or_create(enterprise=enterprise)
+    coverage = _coverage_for_update(enterprise)
     before = {"instructor": coverage.instructor_id, "follow_up_on": coverage.follow_up_on}
     coverage.instructor, coverage.follow_up_on, coverage.note, coverage.updated_by = instructor, follow_up_on, note, by
     coverage.save()
@@ -51,7 +57,7 @@ def record_organised(enterprise: Enterprise, *, by: User, on: dt.date | None = N
     """The enterprise has set up its party organisation: it leaves the list (the follow-up record stays)."""
     _require_manager(enterprise, by)
     on = on or timezone.localdate()
-    coverage, _created = Coverage.objects.select_for_update().get_or_create(enterprise=enterprise)
+    coverage = _coverage_for_update(enterprise)
     coverage.organised_on, coverage.updated_by = on, by
     if note:
         coverage.note = note
