@@ -84,7 +84,9 @@ class EnterpriseProfileView(APIView):
                                                  "integrity", "party", "timeline", "declarations", "policies")}))
     def get(self, request, pk: int):
         enterprise = queries.get_enterprise_for(request.user, pk)
-        return Response(as_json(queries.profile(enterprise, request.user)))
+        profile = queries.profile(enterprise, request.user)
+        queries.record_flag_read(request, enterprise, profile["flags"])
+        return Response(as_json(profile))
 
 
 extra_urlpatterns = [

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 
 from complaints.models import Complaint
 from conduct.models import IntegrityEntry
-from declarations.queries import enterprise_declarations
+from declarations.queries import FLAG_READER_ROLES, enterprise_declarations
 from liaison.models import Forum, KeyProject, Pairing, Visit
 from policies.queries import policies_for_enterprise
+from portal import audit
 from portal.models import Enterprise, Role, User
 from portal.queries import STAFF_ROLES
 
@@ -30,6 +31,14 @@ ROWS = 20
 TIMELINE = 30
 SEARCH_ROWS = 50
 CODE_PREFIX = re.compile(r"[0-9A-Za-z]{2,18}")
+
+
+def record_flag_read(request, enterprise: Enterprise, flags: list) -> None:
+    """A checker opening the file reads the enterprise's open cross-check flags: logged as on the flags page
+    (declarations.views), one row per opening, so the page's queries do not depend on whether there are any."""
+    if request.user.has_role(*FLAG_READER_ROLES):
+        audit.record("declaration_flags_read", request=request, obj=enterprise, via="dossier",
+                     flags=[f.pk for f in flags])
 
 
 def may_read(user: User) -> bool:

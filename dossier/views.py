@@ -32,4 +32,6 @@ def enterprise(request, pk: int):
     if refused:
         return refused
     found = queries.get_enterprise_for(request.user, pk)
-    return render(request, "dossier/enterprise.html", queries.profile(found, request.user))
+    context = queries.profile(found, request.user)
+    queries.record_flag_read(request, found, context["flags"])
+    return render(request, "dossier/enterprise.html", context)

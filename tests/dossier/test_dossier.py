@@ -17,6 +17,7 @@ from declarations.models import Declaration, Flag
 from liaison.models import Forum, KeyProject, Pairing, Visit
 from party import services as party_services
 from policies.models import PolicyMatch
+from portal.models import SecurityEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,8 @@ def test_the_file_shows_every_record_type_that_exists_for_the_enterprise(people,
     assert project.name in html
     assert full_file["declaration"].number in html
     assert full_file["flag"].get_kind_display() in html  # oversight sees the open flags about the enterprise
+    read = SecurityEvent.objects.get(event="declaration_flags_read", username="oversight1")
+    assert read.object_id == str(e1.pk) and read.detail == {"via": "dossier", "flags": [full_file["flag"].pk]}
     assert "依法纳税信用A级" in html
     assert match.policy.title in html
     assert "应建未建" in html and people["official1"].display_name in html  # party: 4 members, no organisation
@@ -185,8 +188,8 @@ def more_of_everything(people, e1, n: int = 6) -> None:
 
 # The session user and its roles, the enterprise, complaints and their figures, pairings, visits, forums, projects,
 # integrity entries, declarations, flags, the policy profile and pushes, the unread count of the navigation.
-# An official has no flags query (the cross-check is not theirs to read).
-PINNED = [("oversight1", 15), ("official1", 14)]
+# Oversight: the flags and the audit row of their reading; an official has neither (the cross-check is not theirs).
+PINNED = [("oversight1", 16), ("official1", 14)]
 
 
 @pytest.mark.parametrize(("username", "expected"), PINNED)
@@ -206,12 +209,13 @@ def test_the_api_profile_is_a_fixed_number_of_queries(people, e1, full_file, dja
     client = api(people["oversight1"])
     url = f"/api/v1/enterprises/{e1.pk}/profile/"
     client.get(url)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
     more_of_everything(people, e1)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         data = client.get(url).json()
-    assert len(data["timeline"]) == 30 and len(data["complaints"]["recent"]) == 20
+    assert len(data["timeline"]) == 30  # bounded
+    assert len(data["complaints"]["recent"]) == data["complaints"]["total"] == 11  # the demo's five and six more
 
 
 # ---- search: two clicks from any staff page ----------------------------------------------------------------
