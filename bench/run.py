@@ -285,6 +285,14 @@ def resolve_user(user: str) -> str:
     return found.username
 
 
+def resolve_enterprise() -> int:
+    """The `{enterprise}` of a scenario's path: the enterprise of the first scale enterprise user (its complaints,
+    visits and declarations are the scale data's)."""
+    from portal.models import User
+
+    return User.objects.get(username=resolve_user("role:enterprise")).enterprise_id
+
+
 def logged_in(port: int, user: str, password: str, cache: dict) -> Client:
     if user not in cache:
         client = Client(port)
@@ -300,10 +308,11 @@ def measure_latency(port: int, args, clients: dict) -> list[Latency]:
     results = []
     year = dt.date.today().year
     for sc in SCENARIOS:
-        path = sc.path.format(year=year)
-        row = Latency(sc.name, path, sc.user)
+        row = Latency(sc.name, sc.path, sc.user)
         results.append(row)
         try:
+            path = sc.path.format(year=year, enterprise=resolve_enterprise() if "{enterprise}" in sc.path else "")
+            row.path = path
             client = logged_in(port, sc.user, args.password, clients)
             status, _, _ = client.request(sc.method, path)
         except Exception as exc:

@@ -2,7 +2,8 @@
 
 Users: a username ("oversight1", "scale-official-000001") or "role:<role>" for the first scale user of that
 role (scale-<role>-…, created by seed_scale; e.g. "role:handler", "role:enterprise"). Everyone's password is
-the bench's --password (default the demo one). Paths may use {year} (the current year).
+the bench's --password (default the demo one). Paths may use {year} (the current year) and {enterprise} (the id of
+the first scale enterprise user's enterprise).
 """
 
 from __future__ import annotations
@@ -105,6 +106,12 @@ scenario("dashboard summary API", "role:oversight", "/api/v1/dashboard/summary?y
 # ---- issue 12: declarations (100k at 2k officials) — the flags page and API, a fixed number of queries ----
 scenario("declaration flags page", "role:oversight", "/declarations/flags/?status=all&year=all")
 scenario("API declaration flags", "role:oversight", "/api/v1/declarations/flags/?year={year}")
+
+# ---- issue 14: 一企一档 — one enterprise's file, a fixed number of queries whatever the city holds; its search ----
+scenario("enterprise file page", "role:oversight", "/enterprises/{enterprise}/", target_p95_ms=300)
+scenario("API enterprise profile", "role:oversight", "/api/v1/enterprises/{enterprise}/profile/", target_p95_ms=300)
+scenario("enterprise search page", "role:oversight", "/enterprises/?q=%E7%AC%AC4242%E5%8F%B7")
+scenario("party coverage page", "role:oversight", "/party/")
 
 
 def _complaint_fields() -> dict[str, str]:

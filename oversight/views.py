@@ -19,6 +19,8 @@ from oversight import queries, rollups
 from oversight.assessment import LATE_NOTICE_PENALTY, NOTICE_PENALTY, WEIGHTS, assess
 from oversight.exports import export_response
 from oversight.tables import assessment_table, dashboard_tables
+from party.queries import can_read as can_read_party
+from party.queries import coverage_by_jurisdiction
 from portal.dbrouters import reads_from_replica
 from portal.models import Department, Role
 from portal.roles import role_required
@@ -73,6 +75,8 @@ def dashboard(request):
         "scope": scope, "s": summary, "computed_at": snap.computed_at,
         "computed_today": timezone.localdate(snap.computed_at) == timezone.localdate(), "tables": tables, "charts": charts, "query": request.GET.urlencode(),
         "list_params": scope.params(), **_filter_context(request, scope),
+        # Measure 十二, live (one GROUP BY over the jurisdiction's enterprises): not a yearly figure.
+        "party": coverage_by_jurisdiction([scope.jurisdiction.pk])[0], "party_link": can_read_party(request.user),
     })
 
 

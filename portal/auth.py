@@ -12,11 +12,12 @@ from portal.models import User
 
 
 class PortalBackend(ModelBackend):
-    """ModelBackend (passwords, permissions) whose per-request user load joins the enterprise."""
+    """ModelBackend (passwords, permissions) whose per-request user load joins the enterprise and the department
+    (pages that depend on which department a handler belongs to need no query for it)."""
 
     def get_user(self, user_id):
         try:
-            user = User._default_manager.select_related("enterprise").get(pk=user_id)
+            user = User._default_manager.select_related("enterprise", "department").get(pk=user_id)
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

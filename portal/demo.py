@@ -41,6 +41,7 @@ PEOPLE = [
     ("investigator1", Role.INVESTIGATOR, "监察审计局", None, "周监察", "监察专员"),
     ("approver1", Role.APPROVER, "党政综合办公室", None, "吴主任", "党政综合办公室主任"),
     ("leader1", Role.LEADERSHIP, None, None, "郑主任", "党工委副书记、管委会主任"),
+    ("party1", Role.HANDLER, "党务群团工作局", None, "何组织", "党建工作专员"),
     ("admin", Role.ADMIN, None, None, "系统管理员", ""),
 ]
 

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "policies",
     "leadership",
     "accountability",
+    "dossier",
+    "party",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "dossier.context_processors.dossier",
             ],
         },
     },

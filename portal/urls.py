@@ -48,6 +48,8 @@ urlpatterns = [
     path("policies/", include("policies.urls")),
     path("leadership/", include("leadership.urls")),
     path("accountability/", include("accountability.urls")),
+    path("enterprises/", include("dossier.urls")),
+    path("party/", include("party.urls")),
 ]
 
 if os.environ.get("PORTAL_BENCH") == "1":

@@ -27,12 +27,16 @@ class Router(DefaultRouter):
         return super().get_lookup_regex(viewset, lookup_prefix)
 
 
+# The apps with an `api` module (register(router) and, optionally, urlpatterns of their own).
+API_APPS = ("complaints", "liaison", "conduct", "declarations", "oversight", "policies", "leadership", "accountability",
+            "dossier")
+
 router = Router()
 router.include_format_suffixes = False
 router.register("departments", views.DepartmentViewSet, basename="department")
 router.register("enterprises", views.EnterpriseViewSet, basename="enterprise")
 router.register("notifications", views.NotificationViewSet, basename="notification")
-for app in ("complaints", "liaison", "conduct", "declarations", "oversight", "policies", "leadership", "accountability"):
+for app in API_APPS:
     import_module(f"{app}.api").register(router)
 
 
@@ -81,5 +85,5 @@ api_urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("", include(router.urls)),
 ]
-for app in ("complaints", "liaison", "conduct", "declarations", "oversight", "policies", "leadership", "accountability"):
+for app in API_APPS:
     api_urlpatterns += getattr(import_module(f"{app}.api"), "extra_urlpatterns", [])

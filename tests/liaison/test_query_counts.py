@@ -52,7 +52,7 @@ PAGES = [
     ("oversight1", "/liaison/forums/", 7),
     ("oversight1", "/liaison/projects/", 5),
     ("official1", "/liaison/mine/", 4),
-    ("official1", "/", 12),  # every app's cards: complaints (+ 我首问的诉求), liaison, conduct (亲清承诺), declarations (报备)
+    ("official1", "/", 11),  # every app's cards: complaints (+ 我首问的诉求), liaison, conduct (亲清承诺), declarations (报备); the department comes with the user
     ("enterprise1", "/", 10),  # + the enterprise's pending join requests (portal/accounts.py), policies for you
 ]
 # API: the caller's groups, the count, the page (+ one prefetch where the rows carry problems).

@@ -17,12 +17,13 @@ from oversight import queries
 pytestmark = pytest.mark.django_db
 
 SNAPSHOT = 1  # pages read the stored summary: one query (computed on the warm-up request)
+PARTY = 1  # the dashboard's party-coverage figure, live: one GROUP BY (issue 14, measure 十二)
 # (username, url, pinned queries) — the same with the figures data set and with more of everything.
 PINNED = [
-    ("oversight1", "/oversight/", 5 + SNAPSHOT),
-    ("oversight1", "/oversight/?year=2026&department={d1}", 6 + SNAPSHOT),
-    ("admin", "/oversight/?jurisdiction={hk}", 6 + SNAPSHOT),
-    ("investigator1", "/oversight/", 5 + SNAPSHOT),
+    ("oversight1", "/oversight/", 5 + SNAPSHOT + PARTY),
+    ("oversight1", "/oversight/?year=2026&department={d1}", 6 + SNAPSHOT + PARTY),
+    ("admin", "/oversight/?jurisdiction={hk}", 6 + SNAPSHOT + PARTY),
+    ("investigator1", "/oversight/", 5 + SNAPSHOT + PARTY),
     ("oversight1", "/oversight/export/department.xlsx?year=2026", 3 + SNAPSHOT + 1),  # + the audit row
     ("oversight1", "/api/v1/dashboard/summary?year=2026", SNAPSHOT),
     ("oversight1", "/api/v1/dashboard/summary?year=2026&department={d1}", 1 + SNAPSHOT),

@@ -20,7 +20,8 @@ def test_holders_are_the_active_users_of_the_role(people):
     people["handler2"].is_active = False
     people["handler2"].save()
     hk = people["handler1"].jurisdiction  # the demo's 湛江 staff hold the roles in their own jurisdiction
-    assert set(roles.holders(Role.HANDLER).filter(jurisdiction=hk)) == {people["handler1"]}
+    # party1 is 党务群团工作局's handler (issue 14, party coverage).
+    assert set(roles.holders(Role.HANDLER).filter(jurisdiction=hk)) == {people["handler1"], people["party1"]}
     assert set(roles.holders(Role.DISPATCHER).filter(jurisdiction=hk)) == {people["dispatcher1"]}
 
 

@@ -126,6 +126,8 @@ OBJECTS = {
     "complaint:bounced": _first("complaints.Complaint", transfer_count__gte=2),
     "accountability-case": _first("accountability.Case"),
     "staff-user": lambda people: people["handler1"],
+    "party-coverage": _first("party.Coverage"),
+    "party-coverage-version": _first("party.HistoricalCoverage"),
 }
 
 
@@ -167,6 +169,10 @@ def extra_objects(people) -> None:
     Token.objects.get_or_create(user=people["enterprise1"])
     _monthly_report()
     _bounced_complaint_and_case(people)
+    from party.models import Coverage
+
+    Coverage.objects.create(enterprise=people["enterprise1"].enterprise, instructor=people["official1"],
+                            follow_up_on=dt.date.today())
 
 
 def _monthly_report() -> None:
@@ -232,6 +238,11 @@ MATRIX: dict[str, dict] = {
                                                  kwargs={"object_id": "register", "version_id": "register-version"}),
     "admin:conduct_rule_simple_history": row(get=s(302, admin=200),
                                              kwargs={"object_id": "rule", "version_id": "rule-version"}),
+    "admin:party_coverage_simple_history": row(get=s(302, admin=200), kwargs={
+        "object_id": "party-coverage", "version_id": "party-coverage-version"}),
+    # Party-coverage follow-ups change only through party.services (audit-logged): the admin reads them.
+    "admin:party_coverage_add": row(get=s(302, admin=403)),
+    "admin:party_coverage_delete": row(get=s(302, admin=403), kwargs={"object_id": "<first>"}),
     # Complaints and integrity entries are never added or deleted by hand, not even by an admin.
     "admin:complaints_complaint_add": row(get=s(302, admin=403)),
     "admin:complaints_complaint_delete": row(get=s(302, admin=403), kwargs={"object_id": "<first>"}),
@@ -460,6 +471,15 @@ MATRIX: dict[str, dict] = {
     'policies:publish': row(get=s(405), kwargs={'pk': 1}),
     'policies:ask': row(get=s(405), kwargs={'pk': 1}),
     'policies:attachment': row(get=s(404), kwargs={'pk': 1, 'attachment_pk': 1}),
+    # 一企一档 (issue 14): staff of the enterprise's jurisdiction; enterprise users never.
+    "dossier:search": row(get=s(200, anonymous=302, enterprise=403)),
+    "dossier:enterprise": row(get=s(200, anonymous=302, enterprise=403), kwargs={"pk": "enterprise"}),
+    "api:enterprise-profile": row(get=s(200, anonymous=403, enterprise=403), kwargs={"pk": "enterprise"}),
+    # Party coverage: 党务群团工作局's handlers keep it (no demo role stands for them: handler1 is refused, see
+    # tests/party), oversight reads, admins keep it too; an empty POST by an admin saves an empty follow-up.
+    "party:coverage": row(get=s(403, anonymous=302, oversight=200, admin=200)),
+    "party:edit": row(get=s(403, anonymous=302, oversight=200, admin=200), post=s(403, anonymous=302, admin=302),
+                      kwargs={"pk": "enterprise"}),
     'policies:faq-publish': row(get=s(403, anonymous=302, handler=404, admin=404), kwargs={'pk': 1}),
     'policies:consultations': row(get=s(200)),
     'policies:consultation-new': row(get=s(403, anonymous=302, handler=200, admin=200)),
