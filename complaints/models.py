@@ -285,6 +285,7 @@ class Event(models.Model):
         NOTICE_REPLY = "notice_reply", _("督办反馈")
         ESCALATE = "escalate", _("超期升级督办")
         AUTO_CLOSE = "auto_close", _("逾期未评价自动办结")
+        MEETING = "meeting", _("联席会议交办")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events", verbose_name=_("诉求"))
     actor = models.ForeignKey(
@@ -377,6 +378,10 @@ class SupervisionNotice(models.Model):
     deadline = models.DateField(_("反馈期限"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("督办人"))
+    # Which tracking office issued it (效能督查办公室 or 党政办督查室): the issuer's office at the time, so the
+    # notice keeps its office if the person moves; both offices see each other's notices.
+    office = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name=_("督办单位"))
     issued_at = models.DateTimeField(_("督办时间"), default=timezone.now)
     response = models.TextField(_("反馈内容"), blank=True)
     answered_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",

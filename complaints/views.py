@@ -168,7 +168,7 @@ def detail(request, pk: int):
         events = events.filter(public=True)
     pending = c.requests.filter(status=Request.Status.PENDING).select_related("requested_by").first()
     actions = _actions(request.user, c, pending)
-    notices = list(c.notices.select_related("issued_by", "answered_by", "department", "complaint").order_by("id")) if staff else []
+    notices = list(c.notices.select_related("issued_by", "answered_by", "department", "office", "complaint").order_by("id")) if staff else []
     if any(n.status == SupervisionNotice.Status.OPEN for n in notices):
         actions.discard("notice")
     return render(request, "complaints/detail.html", {

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "declarations",
     "oversight",
     "policies",
+    "meetings",
 ]
 
 MIDDLEWARE = [

@@ -45,6 +45,7 @@ urlpatterns = [
     path("declarations/", include("declarations.urls")),
     path("oversight/", include("oversight.urls")),
     path("policies/", include("policies.urls")),
+    path("meetings/", include("meetings.urls")),
 ]
 
 if os.environ.get("PORTAL_BENCH") == "1":

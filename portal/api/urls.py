@@ -30,7 +30,7 @@ router.include_format_suffixes = False
 router.register("departments", views.DepartmentViewSet, basename="department")
 router.register("enterprises", views.EnterpriseViewSet, basename="enterprise")
 router.register("notifications", views.NotificationViewSet, basename="notification")
-for app in ("complaints", "liaison", "conduct", "declarations", "oversight", "policies"):
+for app in ("complaints", "liaison", "conduct", "declarations", "oversight", "policies", "meetings"):
     import_module(f"{app}.api").register(router)
 
 
@@ -77,5 +77,5 @@ api_urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("", include(router.urls)),
 ]
-for app in ("complaints", "liaison", "conduct", "declarations", "oversight", "policies"):
+for app in ("complaints", "liaison", "conduct", "declarations", "oversight", "policies", "meetings"):
     api_urlpatterns += getattr(import_module(f"{app}.api"), "extra_urlpatterns", [])
