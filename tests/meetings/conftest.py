@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from liaison.models import ProblemStatus, VisitProblem
-from tests.complaints.conftest import categories, make_complaint  # noqa: F401  (fixtures)
 from meetings import services
 from meetings.models import Meeting
 from portal.models import Department
+from tests.complaints.conftest import categories, make_complaint  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
