@@ -5,14 +5,10 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 
+from complaints.api import RefSerializer
 from meetings import queries, services
 from meetings.models import AgendaItem, DecisionStatus, Meeting
 from portal.api.permissions import role_permission
-
-
-class RefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
 
 
 class ComplaintRefSerializer(serializers.Serializer):
@@ -40,7 +36,8 @@ class AgendaItemSerializer(serializers.ModelSerializer):
     department = RefSerializer(read_only=True, allow_null=True)
     complaint = serializers.SerializerMethodField()
     decision_status = serializers.ChoiceField(choices=DecisionStatus.choices, read_only=True)
-    carried_from_meeting = serializers.IntegerField(source="carried_from.meeting_id", default=None, read_only=True)
+    carried_from_meeting = serializers.IntegerField(source="carried_from.meeting_id", default=None, allow_null=True,
+                                                    read_only=True)
 
     class Meta:
         model = AgendaItem

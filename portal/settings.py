@@ -350,6 +350,11 @@ SPECTACULAR_SETTINGS = {
     # Several models have a `status`; name each choice set after its model so the schema stays unambiguous.
     "ENUM_NAME_OVERRIDES": {
         "ComplaintStatusEnum": "complaints.models.Complaint.Status",
+        "MeetingKindEnum": "meetings.models.Meeting.Kind",
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "AgendaItemStatusEnum": "meetings.models.AgendaItem.Status",
+        "AgendaItemSourceEnum": "meetings.models.AgendaItem.Source",
+        "DecisionStatusEnum": "meetings.models.DecisionStatus",
     },
 }
 
