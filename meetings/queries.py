@@ -80,7 +80,8 @@ def candidates(jurisdiction_id: int, q: str = "") -> dict:
     visit = (VisitProblem.objects.filter(status=ProblemStatus.OPEN,
                                          visit__pairing__enterprise__jurisdiction_id=jurisdiction_id)
              .select_related("visit__pairing__enterprise"))
-    project = (ProjectProblem.objects.filter(status=ProblemStatus.OPEN, report__project__jurisdiction_id=jurisdiction_id)
+    project = (ProjectProblem.objects
+               .filter(status=ProblemStatus.OPEN, report__project__jurisdiction_id=jurisdiction_id)
                .select_related("report__project__enterprise"))
     resolution = (Resolution.objects.filter(status=ProblemStatus.OPEN, forum__jurisdiction_id=jurisdiction_id,
                                             enterprise__isnull=False).select_related("forum", "enterprise"))
@@ -96,7 +97,8 @@ def candidates(jurisdiction_id: int, q: str = "") -> dict:
         complaints = complaints.overdue().order_by("answer_deadline", "id")
     return {
         "visit": list(visit.order_by("-id")[:CANDIDATES]),
-        "project": list(project.order_by("-id")[:CANDIDATES]),
+        # Those the project team flagged for a joint meeting (提交联席会议) first.
+        "project": list(project.order_by("-to_joint_meeting", "-id")[:CANDIDATES]),
         "resolution": list(resolution.order_by("-id")[:CANDIDATES]),
         "complaint": list(complaints[:CANDIDATES]),
     }

@@ -50,7 +50,7 @@ def can_convene(user: User, department: Department) -> bool:
 
 
 def can_run(user: User, meeting: Meeting) -> bool:
-    """Add problems, decide, close: oversight and dispatchers of the jurisdiction, the convenor department's handlers."""
+    """Add problems, decide, close: oversight and dispatchers of the jurisdiction, the convenor's handlers."""
     if user.has_role(Role.ADMIN):
         return True
     if user.jurisdiction_id != meeting.jurisdiction_id:
@@ -121,8 +121,9 @@ def open_decisions(jurisdiction_id: int, *, before: Meeting | None = None):
                                    carried_to__isnull=True)
     if before is not None:
         qs = qs.exclude(meeting=before)
-    return qs.filter(Q(status=AgendaItem.Status.PENDING) | Q(complaint__status__in=[
-        *OPEN_COMPLAINT, Complaint.Status.ANSWERED]))
+    # Undecided problems have no complaint yet; everything else is open while its complaint is (answered counts:
+    # the enterprise may still reopen it).
+    return qs.filter(Q(complaint__isnull=True) | Q(complaint__status__in=[*OPEN_COMPLAINT, Complaint.Status.ANSWERED]))
 
 
 def carry_over(*, meeting: Meeting, by: User) -> int:
@@ -155,7 +156,8 @@ def source_jurisdiction_id(obj) -> int | None:
 
 
 @transaction.atomic
-def add_problem(*, meeting: Meeting, by: User, problem: VisitProblem | ProjectProblem | Resolution | Complaint) -> AgendaItem:
+def add_problem(*, meeting: Meeting, by: User,
+                problem: VisitProblem | ProjectProblem | Resolution | Complaint) -> AgendaItem:
     """Take a problem to the meeting: an open visit/project problem or forum resolution is marked 已提交联席会议
     (no longer converted on its own); an open complaint stays where it is until the meeting decides."""
     _require_run(by, meeting)
@@ -231,8 +233,8 @@ def decide(*, item: AgendaItem, by: User, department: Department, deadline: dt.d
     now = timezone.now()
     AgendaItem.objects.filter(pk=item.pk).update(department=department, deadline=deadline, action=action.strip(),
                                                  complaint=complaint, decided_by=by, decided_at=now)
-    item.status, item.department, item.deadline, item.action = AgendaItem.Status.DECIDED, department, deadline, action.strip()
-    item.complaint, item.decided_by, item.decided_at = complaint, by, now
+    item.status, item.department, item.deadline = AgendaItem.Status.DECIDED, department, deadline
+    item.action, item.complaint, item.decided_by, item.decided_at = action.strip(), complaint, by, now
     note = _("交%(department)s办理，办结期限%(date)s：%(action)s") % {
         "department": department.name, "date": deadline.isoformat(), "action": action.strip()}
     _history(meeting, MeetingEvent.Action.DECIDE, by, note, item=item)
@@ -256,7 +258,8 @@ def close_meeting(*, meeting: Meeting, by: User, minutes: str) -> Meeting:
         status=Meeting.Status.CLOSED, minutes=minutes.strip(), closed_by=by, closed_at=now)
     if moved != 1:
         raise TransitionRefused(_("会议已结束。"))
-    meeting.status, meeting.minutes, meeting.closed_by, meeting.closed_at = Meeting.Status.CLOSED, minutes.strip(), by, now
+    meeting.status, meeting.minutes = Meeting.Status.CLOSED, minutes.strip()
+    meeting.closed_by, meeting.closed_at = by, now
     _history(meeting, MeetingEvent.Action.CLOSE, by, minutes.strip()[:500])
     audit.record("meeting_close", user=by, obj=meeting)
     return meeting

@@ -226,3 +226,16 @@ def test_decisions_between_lists_the_period_with_where_each_stands(people, visit
     assert queries.decisions_between(people["zj_oversight1"].jurisdiction, today.replace(day=1), today) == []
     Complaint.objects.filter(pk=item.complaint.pk).update(answer_deadline=dt.date(2026, 1, 5))
     assert queries.decisions_between(hk, today.replace(day=1), today)[0].status == "overdue"
+
+
+def test_a_carried_complaint_that_was_closed_meanwhile_is_not_carried_again(people, make_complaint, make_meeting):
+    first = make_meeting(title="第一次")
+    c = make_complaint("accepted")
+    services.add_problem(meeting=first, by=people["dispatcher1"], problem=c)  # left undecided
+    services.close_meeting(meeting=first, by=people["dispatcher1"], minutes="纪要")
+    second = make_meeting(title="第二次")
+    assert second.items.get().complaint == c
+    complaint_services.answer(complaint=c, by=people["handler1"], text="已办结")
+    complaint_services.rate(complaint=c, by=people["enterprise1"], rating="satisfied")
+    services.close_meeting(meeting=second, by=people["dispatcher1"], minutes="纪要")
+    assert make_meeting(title="第三次").items.count() == 0
