@@ -20,7 +20,7 @@ CANDIDATES = 20
 
 def meetings_visible_to(user: User):
     """The one place that says who sees which meeting: oversight and dispatchers their jurisdiction's; a handler
-    the meetings their department convenes or attends; admins all."""
+    the meetings their department convenes, attends or was given a decision by; admins all."""
     if not user.is_authenticated or not user.is_active:
         return Meeting.objects.none()
     roles = user.roles
@@ -31,7 +31,8 @@ def meetings_visible_to(user: User):
         q |= Q(jurisdiction_id=user.jurisdiction_id)
     if Role.HANDLER in roles and user.department_id:
         attended = Meeting.members.through.objects.filter(department_id=user.department_id).values("meeting_id")
-        q |= Q(convenor_department_id=user.department_id) | Q(pk__in=attended)
+        assigned = AgendaItem.objects.filter(department_id=user.department_id).values("meeting_id")
+        q |= Q(convenor_department_id=user.department_id) | Q(pk__in=attended) | Q(pk__in=assigned)
     return Meeting.objects.filter(q)
 
 

@@ -161,6 +161,11 @@ def extra_objects(people) -> None:
     RepairEvidence.objects.create(repair=repair, file=ContentFile(PDF, name="r.pdf"), original_name="r.pdf",
                                   content_type="application/pdf", size=len(PDF))
     Notification.objects.create(recipient=people["enterprise1"], subject="测试通知", url="/complaints/")
+    from meetings.models import AgendaItem, Meeting
+
+    AgendaItem.objects.create(meeting=Meeting.objects.filter(jurisdiction__code="HK").order_by("id")[0],
+                              source=AgendaItem.Source.COMPLAINT, complaint=accepted, enterprise=accepted.enterprise,
+                              text=accepted.title, added_by=people["dispatcher1"])
     Token.objects.get_or_create(user=people["enterprise1"])
 
 
