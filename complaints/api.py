@@ -209,13 +209,14 @@ class NoticeComplaintSerializer(serializers.Serializer):
 class NoticeSerializer(serializers.ModelSerializer):
     complaint = serializers.SerializerMethodField()
     department = RefSerializer(read_only=True)
+    office = RefSerializer(read_only=True, allow_null=True, help_text="the tracking office that issued it")
     issued_by = serializers.CharField(source="issued_by.display_name", read_only=True)
     answered_by = serializers.CharField(source="answered_by.display_name", default="", read_only=True)
     is_late = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = SupervisionNotice
-        fields = ["id", "complaint", "department", "reason", "instruction", "deadline", "status", "issued_by",
+        fields = ["id", "complaint", "department", "office", "reason", "instruction", "deadline", "status", "issued_by",
                   "issued_at", "response", "answered_by", "answered_at", "is_late"]
         read_only_fields = fields
 
@@ -401,6 +402,7 @@ NOTICE_PARAMETERS = [
     OpenApiParameter("status", OpenApiTypes.STR, enum=SupervisionNotice.Status.values),
     OpenApiParameter("late", OpenApiTypes.BOOL),
     OpenApiParameter("department", OpenApiTypes.INT),
+    OpenApiParameter("office", OpenApiTypes.INT, description="the issuing office (a department id)"),
 ]
 
 

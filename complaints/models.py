@@ -329,6 +329,7 @@ class Event(models.Model):
         ASK_RESPONDER = "ask_responder", _("请首问责任人说明")
         RESPONDER_ANSWER = "responder_answer", _("首问责任人说明")
         DEADLINE = "deadline", _("调整答复期限")
+        MEETING = "meeting", _("联席会议交办")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events", verbose_name=_("诉求"))
     actor = models.ForeignKey(
@@ -441,6 +442,10 @@ class SupervisionNotice(models.Model):
     deadline = models.DateField(_("反馈期限"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("督办人"))
+    # Which tracking office issued it (效能督查办公室 or 党政办督查室): the issuer's office at the time, so the
+    # notice keeps its office if the person moves; both offices see each other's notices.
+    office = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name=_("督办单位"))
     issued_at = models.DateTimeField(_("督办时间"), default=timezone.now)
     response = models.TextField(_("反馈内容"), blank=True)
     answered_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",

@@ -123,12 +123,12 @@ def summary(qs, *, closed: bool = True) -> dict:
 def notice_list(user):
     """Notices this user may see, with what a row shows, in one query."""
     return (SupervisionNotice.objects.visible_to(user)
-            .select_related("complaint", "complaint__enterprise", "department", "issued_by", "answered_by")
+            .select_related("complaint", "complaint__enterprise", "department", "office", "issued_by", "answered_by")
             .order_by("-id"))
 
 
 def filter_notices(qs, params):
-    """Filters of the notice lists: status (open/answered), late, department."""
+    """Filters of the notice lists: status (open/answered), late, department, office (the issuing office)."""
     status = params.get("status")
     if status in SupervisionNotice.Status.values:
         qs = qs.filter(status=status)
@@ -137,6 +137,9 @@ def filter_notices(qs, params):
     department = parse_id(params.get("department"))
     if department:
         qs = qs.filter(department_id=department)
+    office = parse_id(params.get("office"))
+    if office:
+        qs = qs.filter(office_id=office)
     return qs
 
 

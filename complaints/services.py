@@ -36,7 +36,7 @@ from complaints.models import (
 )
 from portal import calendar, figures
 from portal.errors import TransitionRefused
-from portal.models import Department, Enterprise, Jurisdiction, Role, User
+from portal.models import TRACKING_OFFICE_KINDS, Department, Enterprise, Jurisdiction, Role, User
 from portal.roles import holders
 from portal.services import Audience, Draft, notify, notify_audiences, notify_many
 
@@ -58,6 +58,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     A.REOPEN: (S.ANSWERED, S.CLOSED),
     A.SUPERVISE: (S.SUBMITTED, S.ASSIGNED, S.ACCEPTED, S.ANSWERED),
     A.AUTO_CLOSE: (S.ANSWERED,),
+    A.MEETING: (S.SUBMITTED, S.ASSIGNED, S.ACCEPTED),
 }
 
 
@@ -93,10 +94,11 @@ def enterprise_users(complaint: Complaint) -> list[User]:
 
 
 def efficiency_office(jurisdiction_id: int) -> list[User]:
-    """效能督查办公室: oversight users of the jurisdiction and members of its efficiency department."""
+    """The tracking offices (效能督查办公室, 党政办督查室): oversight users of the jurisdiction and members of
+    its tracking departments."""
     # Two indexed queries: an OR across the groups join would make PostgreSQL scan every user.
     oversight = holders(Role.OVERSIGHT).filter(jurisdiction_id=jurisdiction_id)
-    office = User.objects.filter(is_active=True, department__kind=Department.Kind.EFFICIENCY,
+    office = User.objects.filter(is_active=True, department__kind__in=TRACKING_OFFICE_KINDS,
                                  department__jurisdiction_id=jurisdiction_id)
     return list({u.pk: u for u in [*oversight, *office]}.values())
 
@@ -352,6 +354,81 @@ def submit_routed(*, enterprise: Enterprise, submitter: User, category: Category
         _tell(enterprise_users(complaint), complaint, _("诉求已提交并分办"),
               _("已分办至%(department)s，预计答复日期：%(date)s")
               % {"department": department.name, "date": complaint.answer_deadline.isoformat()})
+    return complaint
+
+
+# ---- joint meetings (联席会议) ------------------------------------------------------------------------
+# The meetings app records a meeting's decision on a problem; these two functions make the decision a complaint
+# in the department's queue with the meeting's deadline. Who may decide is the meetings app's check; the ones
+# here are the complaint's own (jurisdiction, department, deadline, state).
+
+MEETING_ROLES = (Role.OVERSIGHT, Role.DISPATCHER, Role.HANDLER, Role.ADMIN)
+
+
+def _check_meeting_decision(jurisdiction_id: int, department: Department, deadline: date, by: User) -> None:
+    _require_role(by, *MEETING_ROLES)
+    if not by.has_role(Role.ADMIN) and by.jurisdiction_id != jurisdiction_id:
+        raise PermissionDenied(_("该诉求不属于您所在的辖区。"))
+    if department.jurisdiction_id != jurisdiction_id or not department.is_active:
+        raise TransitionRefused(_("请选择本辖区启用中的部门。"))
+    if deadline < timezone.localdate():
+        raise TransitionRefused(_("办结期限不能早于今天。"))
+
+
+@transaction.atomic
+def submit_decided(*, enterprise: Enterprise, category: Category, title: str, description: str,
+                   department: Department, deadline: date, by: User, source: str) -> Complaint:
+    """A joint meeting assigns a problem (found on a visit, in a project, at a forum) to `department` with
+    `deadline`: it becomes a complaint already routed there, answer due on the meeting's deadline; whoever
+    recorded the decision is its 首问责任人."""
+    _check_meeting_decision(enterprise.jurisdiction_id, department, deadline, by)
+    if category.jurisdiction_id != enterprise.jurisdiction_id or not category.is_active:
+        raise TransitionRefused(_("该诉求类别不可用，请重新选择。"))
+    if not title.strip() or not description.strip():
+        raise TransitionRefused(_("请填写标题和诉求内容。"))
+    today = timezone.localdate()
+    complaint = Complaint(
+        jurisdiction_id=enterprise.jurisdiction_id, enterprise=enterprise, submitter=by, category=category,
+        title=title.strip()[:100], description=description.strip(), source=source.strip()[:100],
+        status=S.ASSIGNED, department=department, first_responder=by, assigned_at=timezone.now(),
+        sign_deadline=min(calendar.add_working_days(today, category.sign_days), deadline), answer_deadline=deadline,
+    )
+    complaint.number = _next_number(enterprise.jurisdiction_id, today.year)
+    complaint.save(force_insert=True)
+    Event.objects.create(complaint=complaint, actor=by, action=A.SUBMIT, to_status=S.SUBMITTED, note=complaint.source)
+    note = _("联席会议议定：交%(department)s办理，办结期限%(date)s") % {
+        "department": department.name, "date": deadline.isoformat()}
+    Event.objects.create(complaint=complaint, actor=by, action=A.MEETING, from_status=S.SUBMITTED,
+                         to_status=S.ASSIGNED, note=note)
+    _tell(department_staff(department), complaint, _("联席会议交办诉求待签收"), note)
+    _tell(holders(Role.ENTERPRISE).filter(enterprise_id=enterprise.pk), complaint, _("问题已由联席会议交办"),
+          _("已交%(department)s办理，预计答复日期：%(date)s") % {"department": department.name,
+                                                          "date": deadline.isoformat()})
+    return complaint
+
+
+@transaction.atomic
+def route_decided(*, complaint: Complaint, department: Department, deadline: date, by: User,
+                  note: str = "") -> Complaint:
+    """A joint meeting decides on an open complaint: `department` answers it by `deadline`. The same department
+    keeps its 签收; another one has to sign for it anew."""
+    _check_meeting_decision(complaint.jurisdiction_id, department, deadline, by)
+    same = complaint.department_id == department.pk and complaint.status == S.ACCEPTED
+    text = _("联席会议议定：交%(department)s办理，办结期限%(date)s") % {
+        "department": department.name, "date": deadline.isoformat()} + (f"；{note.strip()}" if note.strip() else "")
+    today = timezone.localdate()
+    if same:
+        _move(complaint, A.MEETING, by=by, note=text, answer_deadline=deadline)
+    else:
+        _move(complaint, A.MEETING, by=by, to=S.ASSIGNED, note=text, department=department, handler=None,
+              assigned_at=timezone.now(), accepted_at=None, first_responder=complaint.first_responder or by,
+              sign_deadline=min(calendar.add_working_days(today, complaint.category.sign_days), deadline),
+              answer_deadline=deadline)
+    _tell(department_staff(department), complaint,
+          _("联席会议交办，请按期办结") if same else _("联席会议交办诉求待签收"), text)
+    _tell(enterprise_users(complaint), complaint, _("问题已由联席会议交办"),
+          _("已交%(department)s办理，预计答复日期：%(date)s") % {"department": department.name,
+                                                          "date": deadline.isoformat()})
     return complaint
 
 
@@ -744,6 +821,17 @@ def notice_reason(complaint: Complaint) -> str | None:
     return None
 
 
+def issuing_office(user: User, jurisdiction_id: int) -> Department | None:
+    """The tracking office a notice by `user` is issued in the name of: the user's own office (效能督查办公室 or
+    党政办督查室) when they belong to one of the jurisdiction; otherwise (an admin, an oversight user without a
+    department) the jurisdiction's 效能督查办公室, the office the platform reported to before 党政办督查室 joined."""
+    department = user.department if user.department_id else None
+    if department is not None and department.is_tracking_office and department.jurisdiction_id == jurisdiction_id:
+        return department
+    return (Department.objects.filter(jurisdiction_id=jurisdiction_id, kind=Department.Kind.EFFICIENCY,
+                                      is_active=True).order_by("id").first())
+
+
 def _notice_url(notice: SupervisionNotice) -> str:
     return reverse("complaints:notice-detail", args=[notice.pk])
 
@@ -768,9 +856,11 @@ def issue_notice(*, complaint: Complaint, by: User, instruction: str, deadline: 
           supervision_notice=instruction.strip())
     notice = SupervisionNotice.objects.create(complaint=complaint, department_id=complaint.department_id,
                                               reason=reason, instruction=instruction.strip(), deadline=deadline,
-                                              issued_by=by)
+                                              issued_by=by, office=issuing_office(by, complaint.jurisdiction_id))
+    office = notice.office.name if notice.office_id else ""
     notify(department_staff(complaint.department), subject=f"【{complaint.number}】" + _("督办通知，请于%(date)s前反馈")
-           % {"date": deadline.isoformat()}, body=instruction.strip(), url=_notice_url(notice))
+           % {"date": deadline.isoformat()}, body=(f"{office}：" if office else "") + instruction.strip(),
+           url=_notice_url(notice))
     return notice
 
 

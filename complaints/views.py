@@ -206,7 +206,7 @@ def _detail(request, c: Complaint, *, rate_form: RateForm | None = None, status:
         events = events.filter(public=True)
     pending = c.requests.filter(status=Request.Status.PENDING).select_related("requested_by").first()
     actions = _actions(request.user, c, pending)
-    notices = list(c.notices.select_related("issued_by", "answered_by", "department", "complaint").order_by("id")) if staff else []
+    notices = list(c.notices.select_related("issued_by", "answered_by", "department", "office", "complaint").order_by("id")) if staff else []
     if any(n.status == SupervisionNotice.Status.OPEN for n in notices):
         actions.discard("notice")
     if "rate" in actions and rate_form is None:

@@ -145,6 +145,8 @@ class ProblemStatus(models.TextChoices):
     OPEN = "open", _("待解决")
     RESOLVED = "resolved", _("已解决")
     CONVERTED = "converted", _("已转为诉求")
+    # Pulled into a joint meeting (meetings app); it becomes 'converted' once the meeting decides on it.
+    MEETING = "meeting", _("已提交联席会议")
 
 
 class VisitProblem(models.Model):

@@ -38,6 +38,8 @@ PEOPLE = [
     ("handler1", Role.HANDLER, "应急管理和市场监督管理局", None, "陈承办", "政策联络员"),
     ("handler2", Role.HANDLER, "社会事务管理局", None, "赵承办", "政策联络员"),
     ("oversight1", Role.OVERSIGHT, "效能督查办公室", None, "孙督查", "督查专员"),
+    # The second tracking office (measure 三): the same role, another office; every 督办 notice names its office.
+    ("dzb_oversight1", Role.OVERSIGHT, "党政办督查室", None, "郑督查", "督查室专员"),
     ("investigator1", Role.INVESTIGATOR, "监察审计局", None, "周监察", "监察专员"),
     ("approver1", Role.APPROVER, "党政综合办公室", None, "吴主任", "党政综合办公室主任"),
     ("leader1", Role.LEADERSHIP, None, None, "郑主任", "党工委副书记、管委会主任"),

@@ -10,7 +10,7 @@ JURISDICTIONS = [
 # Zhanjiang lists name no department: its own structure comes with the demo set (portal/demo.py) or its admins.
 DEPARTMENTS = [
     ("HK", "党政综合办公室", "ordinary"),
-    ("HK", "党政办督查室", "ordinary"),
+    ("HK", "党政办督查室", "supervision"),
     ("HK", "党务群团工作局", "ordinary"),
     ("HK", "经济发展与招商局", "dispatch"),
     ("HK", "效能督查办公室", "efficiency"),

@@ -48,6 +48,8 @@ class Department(models.Model):
         ORDINARY = "ordinary", _("职能部门")
         DISPATCH = "dispatch", _("诉求受理部门")
         EFFICIENCY = "efficiency", _("效能督查部门")
+        # 党政办督查室: the second office that tracks the platform's items with 效能督查办公室 (恒口 measure 三).
+        SUPERVISION = "supervision", _("党政督查部门")
         DISCIPLINE = "discipline", _("监察审计部门")
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="departments", verbose_name=_("辖区"))
@@ -69,6 +71,14 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_tracking_office(self) -> bool:
+        """One of the offices that track overdue items and issue 督办 notices (效能督查办公室, 党政办督查室)."""
+        return self.kind in TRACKING_OFFICE_KINDS
+
+
+TRACKING_OFFICE_KINDS = (Department.Kind.EFFICIENCY, Department.Kind.SUPERVISION)
 
 
 def validate_credit_code(value: str) -> None:

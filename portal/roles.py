@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from portal.models import Role
 
 # Apps whose models the admin role manages in the Django admin.
-ADMIN_APPS = ("portal", "complaints", "liaison", "conduct", "declarations", "policies", "party", "authtoken", "axes")
+ADMIN_APPS = ("portal", "complaints", "liaison", "conduct", "declarations", "policies", "party", "meetings", "authtoken", "axes")
 
 
 def ensure_groups(sender=None, **kwargs) -> None:

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "accountability",
     "dossier",
     "party",
+    "meetings",
 ]
 
 MIDDLEWARE = [
@@ -383,6 +384,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ComplaintStatusEnum": "complaints.models.Complaint.Status",
         "ForumKindEnum": "liaison.models.Forum.Kind",
+        "MeetingKindEnum": "meetings.models.Meeting.Kind",
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "AgendaItemStatusEnum": "meetings.models.AgendaItem.Status",
+        "AgendaItemSourceEnum": "meetings.models.AgendaItem.Source",
+        "DecisionStatusEnum": "meetings.models.DecisionStatus",
     },
 }
 

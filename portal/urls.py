@@ -50,6 +50,7 @@ urlpatterns = [
     path("accountability/", include("accountability.urls")),
     path("enterprises/", include("dossier.urls")),
     path("party/", include("party.urls")),
+    path("meetings/", include("meetings.urls")),
 ]
 
 if os.environ.get("PORTAL_BENCH") == "1":

@@ -29,7 +29,7 @@ class Router(DefaultRouter):
 
 # The apps with an `api` module (register(router) and, optionally, urlpatterns of their own).
 API_APPS = ("complaints", "liaison", "conduct", "declarations", "oversight", "policies", "leadership", "accountability",
-            "dossier")
+            "dossier", "meetings")
 
 router = Router()
 router.include_format_suffixes = False

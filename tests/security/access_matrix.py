@@ -128,6 +128,8 @@ OBJECTS = {
     "staff-user": lambda people: people["handler1"],
     "party-coverage": _first("party.Coverage"),
     "party-coverage-version": _first("party.HistoricalCoverage"),
+    "meeting": _first("meetings.Meeting", jurisdiction__code="HK"),
+    "meeting-item": _first("meetings.AgendaItem", meeting__jurisdiction__code="HK"),
 }
 
 
@@ -166,6 +168,11 @@ def extra_objects(people) -> None:
     RepairEvidence.objects.create(repair=repair, file=ContentFile(PDF, name="r.pdf"), original_name="r.pdf",
                                   content_type="application/pdf", size=len(PDF))
     Notification.objects.create(recipient=people["enterprise1"], subject="测试通知", url="/complaints/")
+    from meetings.models import AgendaItem, Meeting
+
+    AgendaItem.objects.create(meeting=Meeting.objects.filter(jurisdiction__code="HK").order_by("id")[0],
+                              source=AgendaItem.Source.COMPLAINT, complaint=accepted, enterprise=accepted.enterprise,
+                              text=accepted.title, added_by=people["dispatcher1"])
     Token.objects.get_or_create(user=people["enterprise1"])
     _monthly_report()
     _bounced_complaint_and_case(people)
@@ -309,6 +316,30 @@ MATRIX: dict[str, dict] = {
     "api:complaint-transfer": row(post=s(403, handler=400), kwargs={"pk": "complaint:accepted"}),
     "api:category-list": row(get=s(200, anonymous=403), post=s(403, admin=400)),
     "api:category-detail": row(delete=s(403, admin=409), get=s(200, anonymous=403), patch=s(403, admin=200), put=s(403, admin=400), kwargs={"pk": "category"}),
+    # Joint meetings (issue 14): oversight (both tracking offices), dispatchers and admins run them; handlers
+    # read the meetings their department convenes or attends (handler1's department is a member of the demo's
+    # meeting, convened by 经济发展与招商局) and run only their own department's.
+    "api:meeting-list": row(get=s(403, dispatcher=200, handler=200, oversight=200, admin=200)),
+    "api:meeting-detail": row(get=s(403, dispatcher=200, handler=200, oversight=200, admin=200),
+                              kwargs={"pk": "meeting"}),
+    "meetings:list": row(get=s(403, anonymous=302, dispatcher=200, handler=200, oversight=200, admin=200)),
+    "meetings:new": row(get=s(403, anonymous=302, dispatcher=200, handler=200, oversight=200, admin=200),
+                        post=s(403, anonymous=302, dispatcher=200, handler=200, oversight=200, admin=200)),
+    "meetings:detail": row(get=s(403, anonymous=302, dispatcher=200, handler=200, oversight=200, admin=200),
+                           kwargs={"pk": "meeting"}),
+    "meetings:pull": row(get=s(403, anonymous=302, dispatcher=200, oversight=200, admin=200),
+                         post=s(403, anonymous=302, dispatcher=302, oversight=302, admin=302), kwargs={"pk": "meeting"}),
+    "meetings:decide": row(get=s(405), post=s(403, anonymous=302, dispatcher=302, oversight=302, admin=302),
+                           kwargs={"pk": "meeting", "item": "meeting-item"}),
+    "meetings:close": row(get=s(405), post=s(403, anonymous=302, dispatcher=302, oversight=302, admin=302),
+                          kwargs={"pk": "meeting"}),
+    # Meetings change only through meetings.services: the admin reads them.
+    "admin:meetings_meeting_add": row(get=s(302, admin=403)),
+    "admin:meetings_meeting_delete": row(get=s(302, admin=403), kwargs={"object_id": "<first>"}),
+    "admin:meetings_agendaitem_add": row(get=s(302, admin=403)),
+    "admin:meetings_agendaitem_delete": row(get=s(302, admin=403), kwargs={"object_id": "<first>"}),
+    "admin:meetings_meetingevent_add": row(get=s(302, admin=403)),
+    "admin:meetings_meetingevent_delete": row(get=s(302, admin=403), kwargs={"object_id": "<first>"}),
     "api:supervision-notice-list": row(get=s(200, anonymous=403)),
     "api:supervision-notice-detail": row(get=s(200, anonymous=403, enterprise=404, official=404), kwargs={"pk": "notice"}),
     "api:supervision-notice-answer": row(post=s(403, enterprise=404, official=404, handler=400), kwargs={"pk": "notice"}),

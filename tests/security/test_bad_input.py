@@ -24,7 +24,7 @@ from tests.security import access_matrix as am
 from tests.security.routes import schema, site_routes
 from tests.security.test_access_matrix import _kwargs, row_for
 
-APPS = ("portal", "complaints", "liaison", "conduct", "oversight", "leadership")
+APPS = ("portal", "complaints", "liaison", "conduct", "oversight", "leadership", "meetings")
 # One value per kind of trouble (each request sets every parameter to it): NUL, not a number, negative, beyond
 # bigint, beyond Python's int() digit limit, a digit int() refuses, an impossible date, SQL and LIKE wildcards,
 # very long text, JSON-looking text, a character outside the BMP.
