@@ -7,23 +7,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.reverse import reverse
 
 from leadership import queries, views
 from leadership.models import MonthlyReport
 from portal.api.permissions import role_permission
-
-
-class FileRenderer(BaseRenderer):
-    """Lets a client ask for the file's own type (Accept: application/pdf); the view answers with the file."""
-
-    media_type = "*/*"
-    format = "file"
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return JSONRenderer().render(data) if data is not None else b""
 
 
 class MonthlyReportSerializer(serializers.ModelSerializer):
@@ -76,17 +64,22 @@ class MonthlyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     def filter_queryset(self, queryset):
         return queryset.defer("figures") if self.action == "list" else queryset
 
+    def perform_content_negotiation(self, request, force=False):
+        # A download answers with the file whatever the client accepts (Accept: application/pdf included), and its
+        # errors in JSON like every other operation: no renderer of its own, so no `?format=` to document.
+        return super().perform_content_negotiation(request, force=force or self.action in ("pdf", "xlsx"))
+
     def _file(self, pk, fmt):
         return views.file_response(queries.get_report_for_user(self.request.user, pk), fmt)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
-    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, FileRenderer])
+    @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         return self._file(pk, "pdf")
 
     @extend_schema(responses={
         (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiResponse(OpenApiTypes.BINARY)})
-    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, FileRenderer])
+    @action(detail=True, methods=["get"])
     def xlsx(self, request, pk=None):
         return self._file(pk, "xlsx")
 
