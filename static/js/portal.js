@@ -18,3 +18,11 @@
     if (form.matches("[data-confirm]") && !window.confirm(form.dataset.confirm)) e.preventDefault();
   });
 })();
+// data-check-all="name" on a checkbox ticks or clears every checkbox named `name` (a table's 全选本页).
+document.addEventListener("change", function (e) {
+  var name = e.target.dataset && e.target.dataset.checkAll;
+  if (!name) return;
+  document.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) {
+    box.checked = e.target.checked;
+  });
+});
