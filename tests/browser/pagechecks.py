@@ -28,7 +28,22 @@ _AXE_RUN = """async (tags) => {
   }));
 }"""
 
-_SCROLL = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+# Measured once the page has re-laid itself out for the new size (charts redraw on a ResizeObserver).
+_SCROLL = """async () => {
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 200))));
+  return [document.documentElement.scrollWidth, document.documentElement.clientWidth];
+}"""
+
+# The outermost elements that stick out to the right, to name in a report.
+_WIDE = """(width) => {
+  const out = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    if (out.length >= 5) break;
+    if (el.getBoundingClientRect().right > width + 1 && !out.some(o => o.contains(el))) out.push(el);
+  }
+  return out.map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+                       (el.classList.length ? "." + [...el.classList].slice(0, 3).join(".") : ""));
+}"""
 
 # What a finger hits: a checkbox or radio is hit through its label (.form-check), so that is what is measured.
 _TAP_TARGETS = """(min) => {
@@ -67,7 +82,9 @@ def check_page(page) -> list[str]:
             page.set_viewport_size(size)
             scroll, client = page.evaluate(_SCROLL)
             if scroll > client:
-                problems.append(f"{url}: scrolls sideways at {name} (content {scroll}px wide, window {client}px)")
+                wide = page.evaluate(_WIDE, client)
+                problems.append(f"{url}: scrolls sideways at {name} (content {scroll}px wide, window {client}px): "
+                                + ", ".join(wide))
             if size is PHONE:
                 small = page.evaluate(_TAP_TARGETS, MIN_TAP)
                 if small:
