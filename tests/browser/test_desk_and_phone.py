@@ -104,3 +104,19 @@ def test_the_enterprise_list_on_a_phone_folds_its_filters_behind_one_button(peop
     expect(page.locator("#list-filters")).to_be_visible()  # open while a filter is in use
     name = people["enterprise1"].enterprise.name
     expect(page.locator("#complaint-list").get_by_text(name)).to_have_count(0)
+
+
+def test_the_english_menu_of_the_busiest_roles_fits_one_line_at_1280(people, login, live_server):
+    for username in ("oversight1", "admin"):
+        page = login(username)
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.locator("#language-form select").select_option("en")
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        geometry = page.evaluate(MENU_GEOMETRY)
+        boxes = geometry["boxes"]
+        assert max(b["top"] for b in boxes) < min(b["top"] + b["height"] for b in boxes), boxes
+        assert geometry["bar"] <= 64 and geometry["select"][0] >= geometry["select"][1], geometry
+        scroll, client = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert scroll <= client
+        page.locator("#language-form select").select_option("zh-hans")
+        expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
