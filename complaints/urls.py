@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.mine, name="mine"),
     path("new/", views.new, name="new"),
     path("inbox/", views.inbox, name="inbox"),
+    path("inbox/assign/", views.assign_many, name="assign-many"),
     path("queue/", views.queue, name="queue"),
     path("all/", views.all_complaints, name="all"),
     path("overdue/", views.overdue, name="overdue"),

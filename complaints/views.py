@@ -6,14 +6,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from complaints import queries, services
 from complaints.forms import (
     AnswerForm,
     AssignForm,
+    BulkAssignForm,
     ComplaintForm,
     DecisionForm,
     ExtensionForm,
@@ -30,6 +33,7 @@ from portal.errors import TransitionRefused
 from portal.models import Role
 from portal.pagination import CappedPaginator as Paginator
 from portal.pagination import SearchPaginator
+from portal.params import parse_ids, sort_param
 from portal.roles import role_required
 from portal.uploads import private_response
 
@@ -42,14 +46,47 @@ STAFF_ALL = (Role.DISPATCHER, Role.OVERSIGHT, Role.INVESTIGATOR, Role.ADMIN)
 # ---- lists ---------------------------------------------------------------------------------------
 
 
-def _list(request, qs, *, title: str, scope: str, show_new: bool = False, notices=None):
-    """One list page: filters, search, pagination; a fixed number of queries whatever the data size."""
+# The desk table's columns a list may be sorted by (?sort=key, ?sort=-key descending): key → order_by fields,
+# the last unique so that pages never overlap.
+SORTS = {
+    "number": ("id",),
+    "enterprise": ("enterprise__name", "id"),
+    "category": ("category__name", "id"),
+    "received": ("created_at", "id"),
+    "deadline": ("answer_deadline", "id"),
+    "status": ("status", "id"),
+}
+
+WAITING = (S.SUBMITTED, S.ASSIGNED, S.ACCEPTED)
+SORT_COLUMNS = [
+    ("number", gettext_lazy("编号")), ("enterprise", gettext_lazy("企业")), ("category", gettext_lazy("类别")),
+    ("received", gettext_lazy("收到日期")), ("deadline", gettext_lazy("答复期限")), ("status", gettext_lazy("状态")),
+]
+
+
+def _desk_rows(page, today) -> None:
+    """Days left to each open complaint's answer deadline (negative: overdue), for the desk table."""
+    for c in page:
+        c.days_left = (c.answer_deadline - today).days if c.answer_deadline and c.status in WAITING else None
+        c.days_over = -c.days_left if c.days_left is not None and c.days_left < 0 else 0
+
+
+def _list(request, qs, *, title: str, scope: str, show_new: bool = False, notices=None, default_sort="-number"):
+    """One list page: filters, search, sort, pagination; a fixed number of queries whatever the data size.
+    An enterprise's own list is cards (its phone is the main screen); desks get the sortable table."""
     qs = queries.filter_complaints(qs, request.GET)
+    sort, order = sort_param(request.GET, SORTS, default=default_sort)
     paginator = SearchPaginator if request.GET.get("q", "").strip() else Paginator
-    page = paginator(qs.for_list().order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginator(qs.for_list().order_by(*order), PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    _desk_rows(page, today)
+    own = scope == "mine" and bool(request.user.enterprise_id)
     return render(request, "complaints/list.html", {
-        "page": page, "title": title, "scope": scope, "show_new": show_new, "today": timezone.localdate(),
-        "notices": notices,
+        "page": page, "title": title, "scope": scope, "show_new": show_new, "today": today,
+        "notices": notices, "sort": sort, "desk": scope != "mine", "sort_columns": SORT_COLUMNS,
+        # An enterprise sees only its own complaints: its name on every row and a department filter say nothing.
+        "own_enterprise": own, "department_filter": not own and scope != "queue",
+        "filtered": any(request.GET.get(k) for k in ("q", "status", "category", "department", "overdue")),
         **queries.filter_choices(request.user),
     })
 
@@ -71,7 +108,7 @@ def queue(request):
     # 督办通知 the department has yet to answer, above its list (one query, at most 20 shown).
     notices = list(queries.notice_list(request.user).open().filter(department_id=request.user.department_id or 0)
                    .order_by("deadline", "id")[:PAGE_SIZE])
-    return _list(request, qs, title=_("本部门待办诉求"), scope="queue", notices=notices)
+    return _list(request, qs, title=_("本部门待办诉求"), scope="queue", notices=notices, default_sort="deadline")
 
 
 @role_required(*STAFF_ALL)
@@ -99,19 +136,48 @@ def first_asked(request):
 
 @role_required(Role.DISPATCHER, Role.ADMIN)
 def inbox(request):
-    """The dispatcher's inbox: new complaints, transfer requests, extension requests."""
+    """The dispatcher's inbox: new complaints (a table to assign in bulk), transfer requests, extension requests."""
     tab = request.GET.get("tab", "new")
+    context = {}
     if tab == "transfer" or tab == "extension":
         kind = Request.Kind.TRANSFER if tab == "transfer" else Request.Kind.EXTENSION
         page = Paginator(queries.pending_requests(request.user, kind), PAGE_SIZE).get_page(request.GET.get("page"))
     else:
         tab = "new"
+        sort, order = sort_param(request.GET, SORTS, default="number")
         qs = queries.filter_complaints(
             Complaint.objects.visible_to(request.user).filter(status=S.SUBMITTED), request.GET
-        ).for_list().order_by("id")
+        ).for_list().order_by(*order)
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        _desk_rows(page, timezone.localdate())
+        context = {"sort": sort, "sort_columns": SORT_COLUMNS, "bulk_form": BulkAssignForm(user=request.user)}
     counts = queries.summary(Complaint.objects.visible_to(request.user), closed=False)
-    return render(request, "complaints/inbox.html", {"page": page, "tab": tab, "counts": counts})
+    return render(request, "complaints/inbox.html", {"page": page, "tab": tab, "counts": counts, **context})
+
+
+@require_POST
+@role_required(Role.DISPATCHER, Role.ADMIN)
+def assign_many(request):
+    """批量分办: the rows ticked in the inbox → one department; back to the inbox with what was done."""
+    form = BulkAssignForm(request.POST, user=request.user)
+    ids = parse_ids(request.POST.getlist("ids"))
+    if not ids:
+        messages.error(request, _("请先勾选要分办的诉求。"))
+    elif not form.is_valid():
+        messages.error(request, _("请选择承办部门。"))
+    else:
+        department = form.cleaned_data["department"]
+        try:
+            done = services.assign_many(complaints=ids, department=department, by=request.user)
+        except TransitionRefused as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, _("已将 %(n)d 件诉求分办至%(department)s。")
+                             % {"n": len(done), "department": department.name})
+            if len(done) < len(ids):
+                messages.warning(request, _("另有 %(n)d 件已被他人处理或不在待受理状态，未分办。")
+                                 % {"n": len(ids) - len(done)})
+    return redirect(reverse("complaints:inbox") + "?tab=new")
 
 
 # ---- intake and detail ---------------------------------------------------------------------------

@@ -53,3 +53,18 @@ def year_param(params, name: str = "year", *, default: int | None = None, strict
             raise ValidationError({name: [_("年份须为 %(lo)d–%(hi)d 之间的四位数字。") % {"lo": YEAR_MIN, "hi": YEAR_MAX}]})
         return default
     return year
+
+
+def sort_param(params, allowed: dict[str, tuple[str, ...]], *, default: str, name: str = "sort"
+               ) -> tuple[str, tuple[str, ...]]:
+    """The sort a list was asked for: `?sort=key` ascending, `?sort=-key` descending, `key` one of `allowed`
+    (a key → the model fields it orders by; the last should be unique so pages never overlap). Anything
+    else is `default`. Returns the key as given (with its sign) and the order_by() arguments."""
+    raw = str(params.get(name) or "").strip()
+    key = raw.removeprefix("-")
+    if key not in allowed:
+        raw, key = default, default.removeprefix("-")
+    descending = raw.startswith("-")
+    fields = tuple(("-" + f.removeprefix("-") if not f.startswith("-") else f.removeprefix("-")) if descending else f
+                   for f in allowed[key])
+    return raw, fields

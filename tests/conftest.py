@@ -134,3 +134,81 @@ def _no_csp_violations(request):
     yield page
     assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
     assert not unprotected, "pages without a Content-Security-Policy header:\n" + "\n".join(unprotected)
+
+
+# ---- every browser test: every page it visits meets the standard of tests/browser/pagechecks.py ----
+
+# (user, route, query keys) already checked in this run: a page drawn by the same view for the same user is
+# checked once per run, which keeps the suite's time in bounds (each check costs about a second).
+_CHECKED_PAGES: set[tuple] = set()
+# Django's own admin (the back office, its own templates and stylesheet, used at a desk) is not held to it;
+# htmx fragments (HX-Request) are parts of a page, checked within it.
+UNCHECKED_PATHS = ("/admin/",)
+
+
+@pytest.fixture(autouse=True)
+def _pages_meet_the_standard(request, monkeypatch):
+    """Every page of the portal a browser test was shown (a GET answered 200 with HTML) is visited again at
+    the end of the test as the same user and checked: axe-core, no sideways scrolling at 390 and 1366 px,
+    44 px tap targets on the phone (tests/browser/pagechecks.py). The test fails with every problem found.
+
+    The live server runs in this process, so the pages are recorded on the server side (who asked for which
+    URL) — the browser's own events cannot tell who was logged in, and a check run while the test drives the
+    page would race its clicks."""
+    if "page" not in request.fixturenames or "live_server" not in request.fixturenames:
+        yield
+        return
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    visited: dict[tuple, str] = {}
+    original = SessionMiddleware.process_response
+
+    def recording(self, req, response):
+        match = getattr(req, "resolver_match", None)
+        if (req.method == "GET" and response.status_code == 200 and match is not None
+                and response.get("Content-Type", "").startswith("text/html")
+                and not req.headers.get("HX-Request") and not req.path.startswith(UNCHECKED_PATHS)):
+            user = getattr(req, "user", None)
+            name = user.get_username() if user is not None and user.is_authenticated else ""
+            visited.setdefault((name, match.route, tuple(sorted(req.GET))), req.get_full_path())
+        return original(self, req, response)
+
+    monkeypatch.setattr(SessionMiddleware, "process_response", recording)
+    page = request.getfixturevalue("page")
+    live_server = request.getfixturevalue("live_server")
+    yield page
+    monkeypatch.setattr(SessionMiddleware, "process_response", original)
+    problems = _check_visited(page, live_server.url, visited)
+    assert not problems, f"{len(problems)} page problem(s) (the standard of issue 15):\n  " + "\n  ".join(problems)
+
+
+def _check_visited(page, base: str, visited: dict[tuple, str]) -> list[str]:
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from tests.browser.pagechecks import check_page
+
+    problems: list[str] = []
+    cookies: dict[str, str] = {}
+    for key, path in sorted(visited.items()):
+        if key in _CHECKED_PAGES:
+            continue
+        _CHECKED_PAGES.add(key)
+        username = key[0]
+        page.context.clear_cookies()
+        if username:
+            if username not in cookies:
+                user = get_user_model().objects.filter(username=username, is_active=True).first()
+                if user is None:
+                    continue
+                client = Client()
+                client.force_login(user)
+                cookies[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookies[username],
+                                       "url": base}])
+        response = page.goto(base + path)
+        if response is None or response.status != 200 or page.url != base + path:
+            continue  # gone or moved since the test saw it (a form after its submission): nothing to check
+        problems += [f"[{username or 'anonymous'}] {line}" for line in check_page(page)]
+    return problems

@@ -28,3 +28,11 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", focusFirstError);
   else focusFirstError();
 })();
+// data-check-all="name" on a checkbox ticks or clears every checkbox named `name` (a table's 全选本页).
+document.addEventListener("change", function (e) {
+  var name = e.target.dataset && e.target.dataset.checkAll;
+  if (!name) return;
+  document.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) {
+    box.checked = e.target.checked;
+  });
+});

@@ -16,6 +16,7 @@ def test_event_approved_recorded_gift_and_meal_flagged_and_checked(people, login
 
     # official1 asks to attend e1's event today (asked beforehand: not late).
     page = login("official1")
+    page.get_by_role("button", name="清单与举报").click()
     page.get_by_role("link", name="报备", exact=True).click()
     page.get_by_role("link", name="参加企业/商会活动报备").click()
     page.get_by_label("邀请企业/商会").fill(e1.credit_code)
@@ -63,6 +64,7 @@ def test_event_approved_recorded_gift_and_meal_flagged_and_checked(people, login
 
     # oversight1 sees both flags, then official1's cross-check beside the visits to e1.
     page = login("oversight1")
+    page.get_by_role("button", name="清单与举报").click()
     page.get_by_role("link", name="报备核查").click()
     flags = page.locator("tr.flag")
     expect(flags).to_have_count(2)

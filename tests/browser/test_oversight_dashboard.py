@@ -32,7 +32,8 @@ def test_oversight_filters_drills_down_supervises_and_exports(people, login, liv
     dept = people["handler1"].department
 
     page = login("oversight1")
-    page.get_by_role("link", name="督查看板").first.click()
+    page.get_by_role("button", name="督查", exact=True).click()
+    page.get_by_role("link", name="督查看板").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text().startswith("督查看板")
 

@@ -72,9 +72,10 @@ def test_policy_published_matched_asked_answered_and_published_as_faq(people, lo
     # 5. it lands in handler1's queue as 政策咨询; signed for and answered
     page = login("handler1")
     page.goto(f"{base}/complaints/queue/")
-    row = page.locator(f'[data-number="{number}"]')
+    link = page.locator(f'[data-number="{number}"]')
+    row = page.locator("#complaint-list tr").filter(has=link)  # the desk table: one row, the number its link
     assert "政策咨询" in row.inner_text()
-    row.click()
+    link.click()
     page.wait_for_load_state()
     page.get_by_role("button", name="签收").click()
     page.wait_for_load_state()

@@ -21,7 +21,10 @@ PAGES = [
     ("enterprise1", "/complaints/?status=assigned&q=道路", 6),  # a search whose first page is not full: no COUNT
     ("handler1", "/complaints/queue/", 8),  # + the department's open 督办 notices
     ("dispatcher1", "/complaints/first-asked/", 7),
-    ("dispatcher1", "/complaints/inbox/", 6),
+    ("dispatcher1", "/complaints/inbox/", 7),  # + the departments of the 批量分办 form
+    ("dispatcher1", "/complaints/inbox/?sort=-deadline", 7),
+    ("handler1", "/complaints/queue/?sort=enterprise", 8),
+    ("oversight1", "/complaints/all/?sort=-status", 7),
     ("dispatcher1", "/complaints/inbox/?tab=transfer", 6),
     ("dispatcher1", "/complaints/inbox/?tab=extension", 6),
     ("dispatcher1", "/complaints/all/?overdue=1", 7),

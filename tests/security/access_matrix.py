@@ -377,6 +377,7 @@ MATRIX: dict[str, dict] = {
     "complaints:mine": row(get=s(403, anonymous=302, enterprise=200, official=200)),
     "complaints:new": row(get=s(403, anonymous=302, enterprise=200, official=200)),
     "complaints:inbox": row(get=s(403, anonymous=302, dispatcher=200, admin=200)),
+    "complaints:assign-many": row(post=s(403, anonymous=302, dispatcher=302, admin=302)),
     "complaints:queue": row(get=s(403, anonymous=302, handler=200)),
     "complaints:all": row(get=s(200, anonymous=302, enterprise=403, official=403, handler=403)),
     "complaints:overdue": row(get=s(403, anonymous=302, dispatcher=200, oversight=200, admin=200)),
