@@ -46,6 +46,7 @@ def test_bounced_complaint_is_flagged_answered_for_and_held_to_account(people, l
 
     # Oversight opens a case from the flag.
     page = login("oversight1")
+    page.get_by_role("button", name="督查", exact=True).click()  # the menu groups it under 督查
     page.get_by_role("link", name="问责提示").first.click()
     row = page.locator(f'tr[data-complaint="{c.number}"]')
     expect(row.locator('[data-flag="bounced"]')).to_contain_text("转办2次")
@@ -62,8 +63,10 @@ def test_bounced_complaint_is_flagged_answered_for_and_held_to_account(people, l
     expect(page.locator("#case")).to_contain_text(dept.name)
 
     # The flag list counts the case; the assessment shows the deduction per measure and the case.
+    page.get_by_role("button", name="督查", exact=True).click()  # the menu groups it under 督查
     page.get_by_role("link", name="问责提示").first.click()
     expect(page.locator(f'tr[data-complaint="{c.number}"] td').nth(6)).to_have_text("1")
+    page.get_by_role("button", name="督查", exact=True).click()
     page.get_by_role("link", name="亲清考核").first.click()
     expect(page.locator("#case-deductions")).to_contain_text("约谈 2")
     dept_row = page.locator("#assessment-table tbody tr", has_text=dept.name)
