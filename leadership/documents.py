@@ -94,7 +94,7 @@ def tables(figures: dict) -> list[Table]:
     conduct = Table("conduct", _("违规举报办结情况"), [_("结论"), _("件数")],
                     [[r["label"], r["count"]] for r in k["conclusions"]])
     decisions = Table("decisions", _("联席会议交办事项"), [
-        _("会议"), _("问题"), _("涉及企业"), _("责任部门"), _("办结期限"), _("议定措施"), _("办理情况（生成时）")],
+        _("会议"), _("交办问题"), _("涉及企业"), _("责任部门"), _("办结期限"), _("议定措施"), _("办理情况（生成时）")],
         [[f'{d["meeting"]}（{d["meeting_date"]}）', d["problem"], d["enterprise"], d["department"], d["deadline"],
           d["action"], f'{d["status_label"]} {d["complaint_number"]}'.strip()] for d in m["decisions"]],
         records=True)

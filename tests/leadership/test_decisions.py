@@ -92,7 +92,7 @@ def test_the_xlsx_has_a_sheet_of_the_decisions(decisions, people):
 
     book = load_workbook(io.BytesIO(_may_report(decisions["hk"]).xlsx.read()))
     sheet = book["联席会议交办事项"]
-    assert [c.value for c in sheet[2]] == ["会议", "问题", "涉及企业", "责任部门", "办结期限", "议定措施",
+    assert [c.value for c in sheet[2]] == ["会议", "交办问题", "涉及企业", "责任部门", "办结期限", "议定措施",
                                            "办理情况（生成时）"]
     assert [c.value for c in sheet[3]] == [
         "5月政企联席会议（2026-05-12）", decisions["may"].text, people["enterprise1"].enterprise.name, decisions["d1"].name,
