@@ -39,6 +39,9 @@ class Table:
     title: str
     columns: list[str]
     rows: list[list]
+    # In the PDF, each row as a block of its own (column name | value): a table too wide for A4 portrait, whose
+    # long texts would otherwise wrap within narrow columns.
+    records: bool = False
 
 
 def _pct(value) -> str:
@@ -53,6 +56,8 @@ def tables(figures: dict) -> list[Table]:
     """Every table of the report, in the order the page, the PDF and the XLSX show them."""
     c, s, n = figures["complaints"], figures["satisfaction"], figures["notices"]
     v, f, p, k = figures["visits"], figures["forums"], figures["projects"], figures["conduct"]
+    # Reports built before the joint meetings existed have no "meetings" figures: they list none.
+    m = figures.get("meetings") or {"decided": 0, "decisions": []}
     summary = Table("summary", _("概况"), [_("指标"), _("数值")], [
         [_("受理诉求"), c["received"]],
         [_("办结诉求"), c["closed"]],
@@ -67,6 +72,7 @@ def tables(figures: dict) -> list[Table]:
         [_("项目月报（已报/应报）"), f'{p["filed"]} / {p["expected"]}'],
         [_("项目月报未报"), p["missing"]],
         [_("督办通知（下发/反馈/逾期）"), f'{n["issued"]} / {n["answered"]} / {n["late"]}'],
+        [_("联席会议交办事项"), m["decided"]],
         [_("违规举报（受理/办结）"), f'{k["received"]} / {k["concluded"]}'],
         [_("本月亲清承诺"), k["pledges_month"]],
         [_("公职人员年度承诺（已承诺/应承诺）"), f'{k["officials_pledged"]} / {k["officials"]}'],
@@ -87,7 +93,12 @@ def tables(figures: dict) -> list[Table]:
         project_rows)
     conduct = Table("conduct", _("违规举报办结情况"), [_("结论"), _("件数")],
                     [[r["label"], r["count"]] for r in k["conclusions"]])
-    return [summary, departments, visits, projects, conduct]
+    decisions = Table("decisions", _("联席会议交办事项"), [
+        _("会议"), _("交办问题"), _("涉及企业"), _("责任部门"), _("办结期限"), _("议定措施"), _("办理情况（生成时）")],
+        [[f'{d["meeting"]}（{d["meeting_date"]}）', d["problem"], d["enterprise"], d["department"], d["deadline"],
+          d["action"], f'{d["status_label"]} {d["complaint_number"]}'.strip()] for d in m["decisions"]],
+        records=True)
+    return [summary, departments, visits, projects, conduct, decisions]
 
 
 # ---- XLSX ----------------------------------------------------------------------------------------------
@@ -175,8 +186,20 @@ def pdf(figures: dict) -> bytes:
                  "start": figures["period"]["start"], "end": figures["period"]["end"],
                  "built": figures["built_on"]}), small)]
     width = A4[0] - 30 * mm
+    style = [("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
     for table in tables(figures):
         story.append(Paragraph(_esc(table.title), h2))
+        if table.records:
+            for row in table.rows:
+                cells = [[Paragraph(_esc(str(name)), body), Paragraph(_esc("" if cell is None else str(cell)), body)]
+                         for name, cell in zip(table.columns, row, strict=True)]
+                grid = PdfTable(cells, colWidths=[width * 0.2, width * 0.8])
+                grid.setStyle(TableStyle([*style, ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#e9ecef"))]))
+                story += [grid, Spacer(1, 2 * mm)]
+            if not table.rows:
+                story.append(Paragraph(_esc(_("无")), body))
+            story.append(Spacer(1, 2 * mm))
+            continue
         rows = [[Paragraph(_esc(str(cell)), body) for cell in table.columns]]
         rows += [[Paragraph(_esc("" if cell is None else str(cell)), body) for cell in row] for row in table.rows]
         if len(rows) == 1:
@@ -184,11 +207,7 @@ def pdf(figures: dict) -> bytes:
         first = width * (0.4 if len(table.columns) <= 4 else 0.26)
         rest = (width - first) / max(len(table.columns) - 1, 1)
         grid = PdfTable(rows, colWidths=[first] + [rest] * (len(table.columns) - 1), repeatRows=1)
-        grid.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))
+        grid.setStyle(TableStyle([*style, ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef"))]))
         story += [grid, Spacer(1, 4 * mm)]
     doc.build(story)
     return out.getvalue()

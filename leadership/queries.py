@@ -17,6 +17,8 @@ Definitions (shown on the report page):
   month without an answer by it.
 - conduct: reports received (filed) and concluded in the month, conclusions; yearly pledges (亲清承诺) signed
   in the month, and officials of the jurisdiction who have signed this year's by the month's end.
+- joint-meeting decisions (联席会议交办事项): every decision a meeting of the jurisdiction took in the month
+  (by 议定时间), with where it stood when the report was built (read from the complaint it became).
 """
 
 from __future__ import annotations
@@ -33,14 +35,16 @@ from complaints.models import Complaint, Evaluation, SupervisionNotice
 from conduct.models import ConductReport, Pledge
 from leadership.models import MonthlyReport
 from liaison.models import Forum, InspectionReport, KeyProject, Pairing, Visit, report_due_date
+from meetings.queries import decisions_between
 from portal.models import Department, Jurisdiction, Role, User
 from portal.queries import count_of
 from portal.roles import group_id
 
 # Who reads the stored reports: the leadership (党工委、管委会), 效能督查办公室 and admins of the jurisdiction.
 READER_ROLES = (Role.LEADERSHIP, Role.OVERSIGHT, Role.ADMIN)
-# Queries of figures(), pinned in tests/leadership/test_figures.py.
-FIGURE_QUERIES = 13
+# Queries of figures(), pinned in tests/leadership/test_figures.py (14 since the joint-meeting decisions: one
+# query, meetings.queries.decisions_between).
+FIGURE_QUERIES = 14
 
 
 def first_of_month(day: dt.date) -> dt.date:
@@ -221,6 +225,26 @@ def _conduct_figures(jurisdiction: Jurisdiction, month: dt.date) -> dict:
     }
 
 
+# ---- joint meetings ------------------------------------------------------------------------------------
+
+
+def _decision_figures(jurisdiction: Jurisdiction, month: dt.date) -> dict:
+    """The month's joint-meeting decisions (one query), as plain JSON: stored with the report, so "where it
+    stands" is where it stood when the report was built."""
+    last = next_month(month) - dt.timedelta(days=1)
+    rows = [{
+        "meeting_id": d.meeting_id, "meeting": d.meeting, "meeting_kind": d.meeting_kind,
+        "meeting_date": d.meeting_date.isoformat(), "problem": d.problem, "enterprise": d.enterprise,
+        "department": d.department, "deadline": d.deadline.isoformat() if d.deadline else "", "action": d.action,
+        "status": d.status, "status_label": str(d.status_label), "complaint_id": d.complaint_id,
+        "complaint_number": d.complaint_number, "decided_on": timezone.localdate(d.decided_at).isoformat(),
+    } for d in decisions_between(jurisdiction, month, last)]
+    by_status: dict[str, int] = {}
+    for r in rows:
+        by_status[r["status"]] = by_status.get(r["status"], 0) + 1
+    return {"decided": len(rows), "by_status": by_status, "decisions": rows}
+
+
 # ---- the whole report ----------------------------------------------------------------------------------
 
 
@@ -263,6 +287,7 @@ def figures(jurisdiction: Jurisdiction, month: dt.date, *, today: dt.date | None
         "forums": _forum_figures(jurisdiction, month),
         "projects": _project_figures(jurisdiction, month),
         "conduct": _conduct_figures(jurisdiction, month),
+        "meetings": _decision_figures(jurisdiction, month),
     }
 
 
