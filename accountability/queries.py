@@ -9,7 +9,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from complaints.models import Complaint, SupervisionNotice
+from complaints.models import Complaint, Request, SupervisionNotice
 from complaints.queries import year_range
 from portal.models import Department, Role, User
 
@@ -152,3 +152,8 @@ def officials_of(user):
         qs = qs.filter(jurisdiction_id=user.jurisdiction_id or 0)
     return qs.select_related("department").order_by("department_id", "id")
 
+
+def last_transferred_from(complaint: Complaint) -> int | None:
+    """The department a complaint back at the dispatcher last left by an approved 退回 (the likely case target)."""
+    return (Request.objects.filter(complaint=complaint, kind=Request.Kind.TRANSFER, status=Request.Status.APPROVED)
+            .order_by("-id").values_list("department_id", flat=True).first())

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from accountability import queries, services
 from accountability.forms import CaseForm, ReviseForm
 from accountability.models import Case, deductions
-from complaints.models import Request
 from portal import audit
 from portal.errors import TransitionRefused
 from portal.pagination import CappedPaginator as Paginator
@@ -82,9 +81,8 @@ def _clue(request):
     else:
         initial["grounds"] = _("诉求%(number)s办理中不履行或不正确履行职责（强化监督执纪）") % {
             "number": complaint.number}
-    department_id = (notice.department_id if notice else complaint.department_id) or (
-        Request.objects.filter(complaint=complaint, kind=Request.Kind.TRANSFER, status=Request.Status.APPROVED)
-        .order_by("-id").values_list("department_id", flat=True).first())
+    department_id = (notice.department_id if notice else complaint.department_id) or \
+        queries.last_transferred_from(complaint)
     if department_id:
         initial["department"] = department_id
     return source, complaint, notice, initial

@@ -145,3 +145,15 @@ def decisions_between(jurisdiction: Jurisdiction | int, start: dt.date, end: dt.
         status=i.decision_status, status_label=i.get_decision_status_display(), complaint_id=i.complaint_id,
         complaint_number=i.complaint.number if i.complaint_id else "", decided_at=i.decided_at,
     ) for i in items]
+
+
+# What may be pulled onto a meeting's agenda, by source, within the meeting's jurisdiction.
+PULLABLE = {
+    AgendaItem.Source.VISIT: lambda j: VisitProblem.objects.select_related("visit__pairing__enterprise").filter(
+        visit__pairing__enterprise__jurisdiction_id=j),
+    AgendaItem.Source.PROJECT: lambda j: ProjectProblem.objects.select_related("report__project__enterprise").filter(
+        report__project__jurisdiction_id=j),
+    AgendaItem.Source.RESOLUTION: lambda j: Resolution.objects.select_related("forum", "enterprise").filter(
+        forum__jurisdiction_id=j),
+    AgendaItem.Source.COMPLAINT: lambda j: Complaint.objects.filter(jurisdiction_id=j),
+}

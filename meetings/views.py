@@ -8,11 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from complaints.models import Complaint
-from liaison.models import ProjectProblem, Resolution, VisitProblem
 from meetings import queries, services
 from meetings.forms import CloseForm, DecideForm, MeetingForm
-from meetings.models import AgendaItem
 from portal import calendar
 from portal.errors import RoleRefused, TransitionRefused
 from portal.pagination import CappedPaginator as Paginator
@@ -67,15 +64,6 @@ def _runnable(request, pk: int):
     return meeting
 
 
-PULLABLE = {
-    AgendaItem.Source.VISIT: lambda j: VisitProblem.objects.select_related("visit__pairing__enterprise").filter(
-        visit__pairing__enterprise__jurisdiction_id=j),
-    AgendaItem.Source.PROJECT: lambda j: ProjectProblem.objects.select_related("report__project__enterprise").filter(
-        report__project__jurisdiction_id=j),
-    AgendaItem.Source.RESOLUTION: lambda j: Resolution.objects.select_related("forum", "enterprise").filter(
-        forum__jurisdiction_id=j),
-    AgendaItem.Source.COMPLAINT: lambda j: Complaint.objects.filter(jurisdiction_id=j),
-}
 
 
 @role_required(*services.VIEWERS)
@@ -84,10 +72,10 @@ def pull(request, pk: int):
     meeting = _runnable(request, pk)
     if request.method == "POST":
         source = request.POST.get("source", "")
-        if source not in PULLABLE:
+        if source not in queries.PULLABLE:
             messages.error(request, _("请选择要提交的问题。"))
             return redirect("meetings:pull", meeting.pk)
-        problem = get_object_or_404(PULLABLE[source](meeting.jurisdiction_id), pk=parse_id(request.POST.get("id")) or 0)
+        problem = get_object_or_404(queries.PULLABLE[source](meeting.jurisdiction_id), pk=parse_id(request.POST.get("id")) or 0)
         try:
             item = services.add_problem(meeting=meeting, by=request.user, problem=problem)
         except TransitionRefused as e:
