@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,22 +11,11 @@ from party import queries, services
 from party.forms import CoverageForm, OrganisedForm
 from portal.pagination import CappedPaginator as Paginator
 from portal.params import parse_id
+from portal.roles import access_required
 
 
-def _gate(request, *, manage: bool = False):
-    """None when the user may proceed; otherwise the response (login) — or PermissionDenied."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    allowed = queries.can_manage(request.user) if manage else queries.can_read(request.user)
-    if not allowed:
-        raise PermissionDenied
-    return None
-
-
+@access_required(queries.can_read)
 def coverage(request):
-    refused = _gate(request)
-    if refused:
-        return refused
     user = request.user
     jurisdiction_id = parse_id(request.GET.get("jurisdiction")) if user.has_role("admin") else None
     unassigned = request.GET.get("unassigned") == "1"
@@ -40,10 +28,8 @@ def coverage(request):
     })
 
 
+@access_required(queries.can_read)
 def edit(request, pk: int):
-    refused = _gate(request)
-    if refused:
-        return refused
     enterprise = queries.get_enterprise_for(request.user, pk)
     coverage = getattr(enterprise, "party_coverage", None)
     can_manage = queries.can_manage(request.user)

@@ -52,18 +52,23 @@ def forget_group_ids(**kwargs) -> None:
     _group_ids.clear()
 
 
-def role_required(*roles: str):
-    """View decorator: logged in and holding one of the roles, else login or 403."""
+def access_required(allowed):
+    """View decorator: logged in and `allowed(user)`, else login or 403 (for access decided by more than a role)."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not request.user.has_role(*roles):
+            if not allowed(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def role_required(*roles: str):
+    """View decorator: logged in and holding one of the roles, else login or 403."""
+    return access_required(lambda user: user.has_role(*roles))
