@@ -21,7 +21,8 @@ class Scenario:
     user: str
     path: str
     method: str = "GET"
-    target_p95_ms: float | None = None  # checked at the largest scale, shown in the targets table
+    target_p95_ms: float | None = None  # checked at the largest scale; None: PAGE_P95_MS, or SEARCH_P95_MS for a search
+    search: bool = False  # a free-text search (issue 16: p95 ≤ 200 ms at 10M, other pages ≤ 100 ms)
     optional: bool = False  # a 404 means "not built yet" (reported), not a failure
 
 
@@ -56,6 +57,10 @@ class Sweep:
     scope: str = "100k pairings"  # what the target is stated for
 
 
+# Issue 16: at 10M complaints / 1M enterprises every page and API list p95 ≤ 100 ms, searches ≤ 200 ms.
+PAGE_P95_MS = 100
+SEARCH_P95_MS = 200
+
 SCENARIOS: list[Scenario] = []
 SWEEPS: list[Sweep] = []
 
@@ -76,7 +81,7 @@ def sweep(name: str, func: str, **kwargs) -> Sweep:
 scenario("inbox page", "role:official", "/inbox/")
 scenario("API notifications list", "role:official", "/api/v1/notifications/")
 scenario("API enterprises list", "role:oversight", "/api/v1/enterprises/")
-scenario("API enterprises search", "role:oversight", "/api/v1/enterprises/?search=%E7%AC%AC4242%E5%8F%B7")
+scenario("API enterprises search", "role:oversight", "/api/v1/enterprises/?search=%E7%AC%AC4242%E5%8F%B7", search=True)
 scenario("healthz", "", "/healthz")
 
 # ---- issue 6: complaints (complaints app) ----
@@ -96,22 +101,37 @@ scenario("complaint form (official, on behalf)", "role:official", "/complaints/n
 scenario("pairing form", "role:oversight", "/liaison/pairings/new/")
 scenario("forum form", "role:dispatcher", "/liaison/forums/new/")
 scenario("conduct report form", "role:enterprise", "/conduct/reports/new/")
-scenario("enterprise suggestions", "role:official", "/lookup/enterprise/?q=%E7%AC%AC42")
+scenario("enterprise suggestions", "role:official", "/lookup/enterprise/?q=%E7%AC%AC42", search=True)
 
 # ---- issue 6: the oversight dashboard (the oversight app; 404 until it is merged) ----
-scenario("dashboard page", "role:oversight", "/oversight/?year={year}", target_p95_ms=300, optional=True)
-scenario("dashboard summary API", "role:oversight", "/api/v1/dashboard/summary?year={year}",
-         target_p95_ms=300, optional=True)
+scenario("dashboard page", "role:oversight", "/oversight/?year={year}", optional=True)
+scenario("dashboard summary API", "role:oversight", "/api/v1/dashboard/summary?year={year}", optional=True)
 
 # ---- issue 12: declarations (100k at 2k officials) — the flags page and API, a fixed number of queries ----
 scenario("declaration flags page", "role:oversight", "/declarations/flags/?status=all&year=all")
 scenario("API declaration flags", "role:oversight", "/api/v1/declarations/flags/?year={year}")
 
 # ---- issue 14: 一企一档 — one enterprise's file, a fixed number of queries whatever the city holds; its search ----
-scenario("enterprise file page", "role:oversight", "/enterprises/{enterprise}/", target_p95_ms=300)
-scenario("API enterprise profile", "role:oversight", "/api/v1/enterprises/{enterprise}/profile/", target_p95_ms=300)
-scenario("enterprise search page", "role:oversight", "/enterprises/?q=%E7%AC%AC4242%E5%8F%B7")
+scenario("enterprise file page", "role:oversight", "/enterprises/{enterprise}/")
+scenario("API enterprise profile", "role:oversight", "/api/v1/enterprises/{enterprise}/profile/")
+scenario("enterprise search page", "role:oversight", "/enterprises/?q=%E7%AC%AC4242%E5%8F%B7", search=True)
 scenario("party coverage page", "role:oversight", "/party/")
+
+# ---- issue 16: search in Chinese (any words of the title or description, any part of the enterprise's name) ----
+# A rare term (one enterprise's name), a common two-character word (in a title the seed uses often), one character,
+# a term that matches nothing; by the three desks that search and through the API.
+scenario("complaint search: an enterprise's name", "role:oversight", "/complaints/all/?q=%E7%AC%AC4242%E5%8F%B7",
+         search=True)
+scenario("complaint search: a common word (用电)", "role:oversight", "/complaints/all/?q=%E7%94%A8%E7%94%B5", search=True)
+scenario("complaint search: one character (税)", "role:oversight", "/complaints/all/?q=%E7%A8%8E", search=True)
+scenario("complaint search: nothing matches", "role:oversight", "/complaints/all/?q=%E7%81%AB%E6%98%9F%E5%9F%BA%E5%9C%B0",
+         search=True)
+scenario("dispatcher inbox search", "role:dispatcher", "/complaints/inbox/?q=%E7%AC%AC4242%E5%8F%B7", search=True)
+scenario("department queue search", "role:handler", "/complaints/queue/?q=%E7%94%A8%E7%94%B5", search=True)
+scenario("API complaints search", "role:oversight", "/api/v1/complaints/?q=%E7%AC%AC4242%E5%8F%B7", search=True)
+
+# ---- issue 16: exports are streamed, not built in memory ----
+scenario("overdue export (CSV)", "role:oversight", "/oversight/export/overdue.csv?year={year}")
 
 
 def _complaint_fields() -> dict[str, str]:

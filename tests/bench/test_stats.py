@@ -60,3 +60,32 @@ Transfer/sec:    325.1KB
 
 def test_lua_string_escapes_quotes_and_backslashes():
     assert lua_string('a"b\\c') == '"a\\"b\\\\c"'
+
+
+def test_data_profile_per_scale_carries_the_last_number_on():
+    from bench.run import mixed_index, parse_args, per_scale
+
+    assert per_scale("100000,1000000", 3) == [100000, 1000000, 1000000]
+    assert per_scale("", 2) == [None, None]
+    args = parse_args([])  # the default run: a district, a city, a province
+    assert args.scale_list == [100_000, 1_000_000, 10_000_000]
+    assert args.enterprises_list == [100_000, 100_000, 1_000_000]
+    assert args.officials_list == [20_000] * 3
+    assert mixed_index(args) == 1  # the mixed load at 1M complaints, as issue 16 asks
+    assert mixed_index(parse_args(["--scales", "2000,5000"])) == 1
+    assert mixed_index(parse_args(["--mixed-seconds", "0"])) is None
+    with pytest.raises(SystemExit):
+        parse_args(["--enterprises", "many"])
+
+
+def test_targets_hold_every_page_to_issue_16():
+    from bench.run import Latency, targets
+    from bench.scenarios import SCENARIOS
+
+    seeds = [{"seconds": 900.0, "steps": ["complaints.complaints"], "enterprises_total": 1_000_000,
+              "complaints": 10_000_000, "visits_total": 3_000_000}]
+    slow = [Latency(sc.name, sc.path, sc.user, samples=[0.150] * 20) for sc in SCENARIOS]
+    rows = {r[0]: r[2] for r in targets(seeds, {10_000_000: slow}, None, [])}
+    assert rows["seed_scale 1M enterprises + 10M complaints + 20k officials + 3M visits < 30 min"] == "met"
+    assert rows["dashboard page p95 ≤ 100 ms at 10M complaints"].startswith("gap")
+    assert rows["complaint search: an enterprise's name p95 ≤ 200 ms at 10M complaints"] == "met"
