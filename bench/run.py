@@ -66,6 +66,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--mixed-scale", type=int, default=1_000_000,
                    help="the mixed-load run happens at the largest scale not above this (issue 16: 1M complaints)")
     p.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"), help="'-' to write no file")
+    p.add_argument("--reuse", action="store_true",
+                   help="keep the database (migrate it, top the data up) instead of recreating it: for measuring a "
+                        "change on a data set seeded before; its seed times are the top-ups' only")
     args = p.parse_args(argv)
     args.scale_list = [int(s) for s in args.scales.split(",") if s.strip()]
     if not args.scale_list or any(s <= 0 for s in args.scale_list) or args.scale_list != sorted(args.scale_list):
@@ -513,7 +516,7 @@ def render(machine: dict, seeds: list[dict], latencies: dict[int, list[Latency]]
     scales = list(latencies)
     lines = ["# Benchmarks", "",
              f"Written by `make bench` (`python -m bench --scales {args.scales}`); the last run's output. "
-             f"PostgreSQL database recreated for the run, DEBUG off, gunicorn `portal.wsgi` with {args.workers} sync "
+             f"PostgreSQL database {'kept from an earlier run (--reuse)' if args.reuse else 'recreated for the run'}, DEBUG off, gunicorn `portal.wsgi` with {args.workers} sync "
              f"workers on 127.0.0.1 for every measurement; latency = {args.requests} sequential GETs per row after "
              f"{args.warmup} warm-up, logged in through the real login form; rates = wrk, {args.wrk_connections} "
              f"connections, {args.wrk_seconds} s.", "", "## Machine", "",
@@ -632,8 +635,9 @@ def targets(seeds, latencies, rates, sweeps) -> list[list[str]]:
 def main(argv=None) -> int:
     args = parse_args(argv)
     prepare_environment(args)
-    log(f"recreating {args.database_url}")
-    recreate_database(args.database_url)
+    if not args.reuse:
+        log(f"recreating {args.database_url}")
+        recreate_database(args.database_url)
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -644,7 +648,8 @@ def main(argv=None) -> int:
     log("migrate, collectstatic, seed_demo")
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False, clear=True)
-    call_command("seed_demo", password=args.password, stdout=open(os.devnull, "w"))
+    if not args.reuse:
+        call_command("seed_demo", password=args.password, stdout=open(os.devnull, "w"))
     machine = machine_info()
     seeds, latencies, rates, sweeps, mixed = [], {}, None, [], None
     mixed_at = mixed_index(args)
