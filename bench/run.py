@@ -151,6 +151,24 @@ def load_average() -> str:
         return "unknown"
 
 
+PG_SETTINGS = ["shared_buffers", "effective_cache_size", "work_mem", "maintenance_work_mem", "random_page_cost",
+               "jit", "max_wal_size"]
+
+
+def _pg_size(setting: str, unit: str | None) -> str:
+    """pg_settings' (setting, unit) as one reads it: ('524288', '8kB') → '4GB'."""
+    if not unit or not setting.isdigit():
+        return setting
+    factor = {"8kB": 8, "kB": 1, "MB": 1024}.get(unit)
+    if factor is None:
+        return setting + unit
+    kb = int(setting) * factor
+    for size, suffix in ((1024 * 1024, "GB"), (1024, "MB")):
+        if kb % size == 0:
+            return f"{kb // size}{suffix}"
+    return f"{kb}kB"
+
+
 def machine_info() -> dict[str, str]:
     import django
     from django.db import connection
@@ -172,6 +190,9 @@ def machine_info() -> dict[str, str]:
     with connection.cursor() as cur:
         cur.execute("SHOW server_version")
         pg = cur.fetchone()[0]
+        # The settings a province-sized database is run with (README, "Sizing"): the figures depend on them.
+        cur.execute("SELECT name, setting, unit FROM pg_settings WHERE name = ANY(%s) ORDER BY name", [PG_SETTINGS])
+        pg_settings = ", ".join(f"{name}={_pg_size(setting, unit)}" for name, setting, unit in cur.fetchall())
     import gunicorn
 
     wrk = shutil.which("wrk")
@@ -180,7 +201,7 @@ def machine_info() -> dict[str, str]:
         out = subprocess.run([wrk, "-v"], capture_output=True, text=True, timeout=10)
         wrk_version = (out.stdout + out.stderr).strip().splitlines()[0] if (out.stdout + out.stderr).strip() else "?"
     return {
-        "CPU": cpu, "cores": str(os.cpu_count()), "RAM": ram, "PostgreSQL": pg,
+        "CPU": cpu, "cores": str(os.cpu_count()), "RAM": ram, "PostgreSQL": pg, "PostgreSQL settings": pg_settings,
         "Python": platform.python_version(), "Django": django.get_version(), "gunicorn": gunicorn.__version__,
         "wrk": wrk_version, "OS": platform.platform(), "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
     }
