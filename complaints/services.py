@@ -76,12 +76,19 @@ def dispatchers_of(jurisdiction_id: int) -> list[User]:
 
 def department_staff(department: Department | None) -> list[User]:
     """The department's handlers and its head."""
-    if department is None:
+    return departments_staff([department])
+
+
+def departments_staff(departments: Iterable[Department | None]) -> list[User]:
+    """The handlers and heads of several departments, each user once, in one query (a meeting tells all of them)."""
+    departments = [d for d in departments if d is not None]
+    if not departments:
         return []
-    users = list(holders(Role.HANDLER).filter(department=department))
-    if department.head_id and department.head_id not in {u.pk for u in users}:
-        users += _active(User.objects.filter(pk=department.head_id))
-    return users
+    heads = {d.head_id for d in departments if d.head_id}
+    handlers = holders(Role.HANDLER).filter(department__in=departments)
+    if not heads:
+        return list(handlers)
+    return list(User.objects.filter(Q(pk__in=handlers.values("pk")) | Q(pk__in=heads), is_active=True).order_by("pk"))
 
 
 def enterprise_users(complaint: Complaint) -> list[User]:

@@ -66,14 +66,6 @@ def _require_run(user: User, meeting: Meeting) -> None:
         raise TransitionRefused(_("会议已结束。"))
 
 
-def _staff(departments: Iterable[Department]) -> list[User]:
-    users: dict[int, User] = {}
-    for department in departments:
-        for user in complaint_services.department_staff(department):
-            users[user.pk] = user
-    return list(users.values())
-
-
 def _url(meeting: Meeting) -> str:
     return reverse("meetings:detail", args=[meeting.pk])
 
@@ -108,7 +100,7 @@ def create_meeting(*, by: User, kind: str, title: str, date: dt.date, convenor_d
     _history(meeting, MeetingEvent.Action.CREATE, by)
     carried = carry_over(meeting=meeting, by=by)
     audit.record("meeting_create", user=by, obj=meeting, kind=kind, carried=carried)
-    notify(_staff(members), subject=_("%(kind)s通知：%(title)s（%(date)s）") % {
+    notify(complaint_services.departments_staff(members), subject=_("%(kind)s通知：%(title)s（%(date)s）") % {
         "kind": meeting.get_kind_display(), "title": meeting.title, "date": date.isoformat()},
         body=_("召集部门：%(department)s") % {"department": convenor_department.name}, url=_url(meeting))
     return meeting
