@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from leadership import documents, queries
 from leadership.models import MonthlyReport
-from portal import calendar, outbox
+from portal import audit, calendar, outbox
 from portal.models import Jurisdiction, Role
 from portal.roles import holders
 from portal.services import Draft, notify_many
@@ -45,6 +45,8 @@ def build_report(jurisdiction: Jurisdiction, month: dt.date, *, today: dt.date |
         if stale:
             storage = report.pdf.storage
             transaction.on_commit(lambda: [storage.delete(name) for name in stale])
+        # A report to the leadership is a record the auditor asks after: who built it (blank: the schedule), when.
+        audit.record("monthly_report_build", obj=report, month=f"{month:%Y-%m}", rebuilt=not created)
     return report
 
 
@@ -99,6 +101,7 @@ def send_report(report_id: int) -> bool:
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
                 # Inside the claim's transaction: a failed send rolls the claim back and the task is retried.
                 mail.send()
+            audit.record("monthly_report_send", obj=report, leaders=len(leaders), addresses=len(addresses))
     return True
 
 

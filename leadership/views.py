@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from leadership import documents, queries
+from portal import audit
 from portal.params import parse_int
 from portal.roles import role_required
 from portal.uploads import private_response
@@ -37,6 +38,7 @@ def file_response(report, fmt: str):
     field = getattr(report, fmt)
     if not field:
         raise Http404
+    audit.record("export", obj=report, format=fmt)
     return private_response(field, filename=f"{report.file_stem()}.{fmt}", content_type=CONTENT_TYPES[fmt])
 
 

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from leadership import services
 from leadership.models import MonthlyReport
-from portal.models import Jurisdiction
+from portal.models import Jurisdiction, SecurityEvent
 from tests.leadership.conftest import BUILD_DAY, MONTH, at
 
 BUILT_AT = at(6, 1)
@@ -63,6 +63,9 @@ def test_files_download_from_the_page_with_the_session(reports, people):
     xlsx = c.get(f"/leadership/reports/{reports['HK'].pk}/report.xlsx")
     assert xlsx.status_code == 200 and "spreadsheetml" in xlsx["Content-Type"]
     assert "HK-2026-05.xlsx" in xlsx["Content-Disposition"]
+    downloads = SecurityEvent.objects.filter(event="export", object_type="leadership.monthlyreport",
+                                             object_id=str(reports["HK"].pk), username="oversight1")
+    assert sorted(e.detail["format"] for e in downloads) == ["pdf", "xlsx"]
 
 
 @pytest.mark.parametrize("username", ["enterprise1", "official1", "dispatcher1", "handler1", "investigator1",

@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from leadership import services
 from leadership.models import MonthlyReport
-from portal.models import Notification, OutboxMessage
+from portal.models import Notification, OutboxMessage, SecurityEvent
 from tests.leadership.conftest import BUILD_DAY, MONTH, at
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +124,10 @@ def test_sent_once_to_leadership_and_configured_addresses(month_world, settings,
     assert told.count() == 1 and "2026-05" in told[0].subject
     report.refresh_from_db()
     assert report.sent_at is not None
+    # The audit trail: built once (by the schedule: no user), sent once.
+    assert [(e.event, e.username) for e in SecurityEvent.objects.filter(
+        object_type="leadership.monthlyreport", object_id=str(report.pk)).order_by("id")] == [
+        ("monthly_report_build", ""), ("monthly_report_send", "")]
     with django_capture_on_commit_callbacks(execute=False):
         services.queue_sending(report)  # once sent, a rebuild queues nothing
     assert OutboxMessage.objects.filter(task="leadership.tasks.send_monthly_report").count() == 1
