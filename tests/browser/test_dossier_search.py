@@ -50,3 +50,13 @@ def test_party_department_assigns_an_instructor_from_the_list(people, login, liv
     page.get_by_role("link", name="返回").click()
     expect(page.locator(f'tr[data-enterprise="{e1.pk}"]')).to_contain_text("张书记")
     expect(page.locator(f'tr[data-enterprise="{e1.pk}"]')).to_contain_text("2030-06-30")
+
+    # On a phone the coverage tables and the enterprise's file are lists: nothing scrolls sideways in its card.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("/party/", f"/enterprises/{e1.pk}/"):
+        page.goto(f"{live_server.url}{path}")
+        wide = page.evaluate("""() => [...document.querySelectorAll('.table-stack')]
+            .map(t => t.closest('.table-responsive') || t.parentElement)
+            .filter(box => box.scrollWidth > box.clientWidth + 1).map(box => box.querySelector('table').id || 'table')""")
+        assert page.locator(".table-stack").count() >= 2, path
+        assert wide == [], f"{path}: tables scroll sideways at 390 px: {wide}"
