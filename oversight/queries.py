@@ -28,11 +28,12 @@ Definitions (shown on the page, docs/oversight.md):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Q
-from django.db.models.functions import Coalesce, ExtractMonth
+from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Q, Value
+from django.db.models.functions import Coalesce, ExtractMonth, Least
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -219,16 +220,72 @@ def overdue_items(scope: Scope, today: dt.date, limit: int = 20) -> list[Complai
 # ---- liaison ---------------------------------------------------------------------------------------
 
 
-def pairing_rows(scope: Scope) -> list[dict]:
-    """Pairings in force during the year with their logged and confirmed visits: one grouped query."""
+def _pairing_item(p: dict, quota: int) -> dict:
+    counted, confirmed = p["visit_count"], p["confirmed_count"]
+    return {"pairing_id": p["id"], "official_id": p["official_id"],
+            "official": p["official__full_name"] or p["official__username"], "enterprise": p["enterprise__name"],
+            "quota": quota, "logged": counted - confirmed, "confirmed": confirmed, "disputed": p["disputed_count"],
+            "completion": _rate(min(counted, quota), quota)}
+
+
+def _add_to_official(officials: dict[int, dict], p: dict, quota: int) -> None:
+    counted, confirmed = p["visit_count"], p["confirmed_count"]
+    o = officials.setdefault(p["official_id"], {
+        "official_id": p["official_id"], "official": p["official__full_name"] or p["official__username"],
+        "department_id": p["official__department_id"],
+        "department": p["official__department__name"] or "", "pairings": 0, "quota": 0, "logged": 0,
+        "confirmed": 0, "credited": 0})
+    o["pairings"] += 1
+    o["quota"] += quota
+    o["logged"] += counted - confirmed
+    o["confirmed"] += confirmed
+    o["credited"] += min(counted, quota)
+
+
+def _official_items(officials: dict[int, dict]) -> list[dict]:
+    for o in officials.values():
+        o["completion"] = _rate(o["credited"], o["quota"])
+    return list(officials.values())
+
+
+EXPORT_CHUNK = 2000
+
+
+def visit_rows_for_export(scope: Scope, table: str) -> Iterator[dict]:
+    """Every official's or pairing's visit row of the scope, lowest completion first (the order of the page's
+    table), for an export of any size: the pairings stream from the database already in that order, a chunk at a
+    time (a server-side cursor on PostgreSQL: a province's million pairings never sit in memory at once); the
+    officials are added up while the pairings go by, one dict per official."""
+    quota = scope.jurisdiction.visit_quota
+    qs = _pairings_in_force(scope)
+    if table == "pairings":
+        ordered = qs.annotate(credited=Least("visit_count", Value(quota))).order_by("credited", "id")
+        for p in ordered.values(*PAIRING_FIELDS).iterator(chunk_size=EXPORT_CHUNK):
+            yield _pairing_item(p, quota)
+        return
+    officials: dict[int, dict] = {}
+    for p in qs.values(*PAIRING_FIELDS).order_by("official_id", "id").iterator(chunk_size=EXPORT_CHUNK):
+        _add_to_official(officials, p, quota)
+    yield from sorted(_official_items(officials), key=lambda o: (o["completion"] or 0, o["official_id"]))
+
+
+PAIRING_FIELDS = ("id", "official_id", "official__username", "official__full_name", "official__department_id",
+                  "official__department__name", "enterprise__name", "visit_count", "confirmed_count",
+                  "disputed_count")
+
+
+def _pairings_in_force(scope: Scope):
     first, last = dt.date(scope.year, 1, 1), dt.date(scope.year, 12, 31)
     qs = (Pairing.objects.filter(enterprise__jurisdiction=scope.jurisdiction, start__lte=last)
           .filter(Q(end__isnull=True) | Q(end__gte=first)))
     if scope.department:
         qs = qs.filter(official__department=scope.department)
-    return list(qs.with_year_counts(scope.year).values(
-        "id", "official_id", "official__username", "official__full_name", "official__department_id", "official__department__name",
-        "enterprise__name", "visit_count", "confirmed_count", "disputed_count").order_by("official_id", "id"))
+    return qs.with_year_counts(scope.year)
+
+
+def pairing_rows(scope: Scope) -> list[dict]:
+    """Pairings in force during the year with their logged and confirmed visits: one grouped query."""
+    return list(_pairings_in_force(scope).values(*PAIRING_FIELDS).order_by("official_id", "id"))
 
 
 def forum_figures(scope: Scope) -> dict:
@@ -365,31 +422,13 @@ def summary(scope: Scope, today: dt.date | None = None) -> dict:
             "notices": n.get("issued", 0), "notices_open": n.get("open", 0), "notices_late": n.get("late", 0),
         })
 
-    pairings = pairing_rows(scope)
     quota = scope.jurisdiction.visit_quota
     officials: dict[int, dict] = {}
     pairing_list = []
-    for p in pairings:
-        counted, confirmed = p["visit_count"], p["confirmed_count"]
-        pairing_list.append({
-            "pairing_id": p["id"], "official_id": p["official_id"],
-            "official": p["official__full_name"] or p["official__username"], "enterprise": p["enterprise__name"],
-            "quota": quota, "logged": counted - confirmed, "confirmed": confirmed, "disputed": p["disputed_count"],
-            "completion": _rate(min(counted, quota), quota)})
-        o = officials.setdefault(p["official_id"], {
-            "official_id": p["official_id"], "official": p["official__full_name"] or p["official__username"],
-            "department_id": p["official__department_id"],
-            "department": p["official__department__name"] or "", "pairings": 0, "quota": 0, "logged": 0,
-            "confirmed": 0, "credited": 0})
-        o["pairings"] += 1
-        o["quota"] += quota
-        o["logged"] += counted - confirmed
-        o["confirmed"] += confirmed
-        o["credited"] += min(counted, quota)
-    official_list = []
-    for o in officials.values():
-        o["completion"] = _rate(o["credited"], o["quota"])
-        official_list.append(o)
+    for p in pairing_rows(scope):
+        pairing_list.append(_pairing_item(p, quota))
+        _add_to_official(officials, p, quota)
+    official_list = _official_items(officials)
     visits_quota = quota * len(pairing_list)
     visits_credited = sum(min(p["logged"] + p["confirmed"], quota) for p in pairing_list)
 

@@ -3,6 +3,7 @@ so a download always holds the rows the page shows. Each row links down to its i
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -36,7 +37,7 @@ class Table:
     name: str
     title: str
     columns: list[Column]
-    rows: list[Row] = field(default_factory=list)
+    rows: list[Row] | Iterable[Row] = field(default_factory=list)  # a generator in a streamed export
     note: str = ""
 
 
@@ -76,6 +77,33 @@ def _relabel(summary: dict) -> None:
             r["department"] = str(_("未分办"))
 
 
+# The two visit tables: (title, columns). A city's page shows their lowest PAGE_LIMIT rows from the stored
+# summary; their export streams every row from the database (export_visit_table).
+VISIT_TABLES = {
+    "officials": (_("走访完成情况（按联系领导）"),
+                  [("official", _("联系领导"), "text"), ("department", _("部门"), "text"), ("pairings", _("联系企业")),
+                   ("quota", _("应走访")), ("logged", _("已登记待确认")), ("confirmed", _("企业已确认")),
+                   ("completion", _("完成率"), "rate")]),
+    "pairings": (_("走访完成情况（按联系企业）"),
+                 [("official", _("联系领导"), "text"), ("enterprise", _("企业"), "text"), ("quota", _("应走访")),
+                  ("logged", _("已登记待确认")), ("confirmed", _("企业已确认")), ("disputed", _("有异议")),
+                  ("completion", _("完成率"), "rate")]),
+}
+
+
+def _pairing_url(r: dict) -> str:
+    return reverse("liaison:pairing-detail", args=[r["pairing_id"]])
+
+
+def export_visit_table(name: str, items: Iterable[dict]) -> Table:
+    """A visit table whose rows are made one at a time from `items` (a generator): for a streamed export."""
+    title, columns = VISIT_TABLES[name]
+    cols = [Column(*c) for c in columns]
+    table = Table(name, title, cols)
+    table.rows = (Row([fmt(item.get(c.key), c.kind) for c in cols]) for item in items)
+    return table
+
+
 def _lowest(rows: list[dict], key: str, full: bool) -> list[dict]:
     """Rows by completion, lowest first; the page gets the first PAGE_LIMIT only (the export gets all)."""
     rows = sorted(rows, key=lambda r: (r["completion"] or 0, r[key]))
@@ -111,17 +139,10 @@ def dashboard_tables(summary: dict, scope_params: dict, *, full: bool = False) -
         _table("months", _("按月趋势（提交月份）"),
                [("month", _("月份")), ("submitted", _("提交")), ("answered", _("已答复")), ("reopened", _("重办"))],
                c["by_month"]),
-        _table("officials", _("走访完成情况（按联系领导）"),
-               [("official", _("联系领导"), "text"), ("department", _("部门"), "text"), ("pairings", _("联系企业")),
-                ("quota", _("应走访")), ("logged", _("已登记待确认")), ("confirmed", _("企业已确认")),
-                ("completion", _("完成率"), "rate")],
+        _table("officials", VISIT_TABLES["officials"][0], VISIT_TABLES["officials"][1],
                _lowest(summary["visits"]["officials"], "official_id", full)),
-        _table("pairings", _("走访完成情况（按联系企业）"),
-               [("official", _("联系领导"), "text"), ("enterprise", _("企业"), "text"), ("quota", _("应走访")),
-                ("logged", _("已登记待确认")), ("confirmed", _("企业已确认")), ("disputed", _("有异议")),
-                ("completion", _("完成率"), "rate")],
-               _lowest(summary["visits"]["by_pairing"], "pairing_id", full),
-               lambda r: reverse("liaison:pairing-detail", args=[r["pairing_id"]])),
+        _table("pairings", VISIT_TABLES["pairings"][0], VISIT_TABLES["pairings"][1],
+               _lowest(summary["visits"]["by_pairing"], "pairing_id", full), _pairing_url),
         _table("rules", _("违规举报按条文（仅计数）"),
                [("register", _("清单"), "text"), ("rule", _("条文"), "text"), ("text", _("内容"), "text"),
                 ("count", _("举报数"))],

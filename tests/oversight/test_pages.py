@@ -151,14 +151,46 @@ def test_exports_hold_the_rows_of_the_page_table(world, people):
     table = dashboard_tables(summary, {})["department"]
     r = client.get("/oversight/export/department.xlsx?year=2026")
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
-    ws = load_workbook(io.BytesIO(r.content)).active
+    ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
     rows = [list(row) for row in ws.iter_rows(values_only=True)]
     assert rows[0] == [str(c.label) for c in table.columns]
     assert rows[1:] == [r.cells for r in table.rows]
-    text = client.get("/oversight/export/department.csv?year=2026").content.decode("utf-8-sig")
+    text = b"".join(client.get("/oversight/export/department.csv?year=2026").streaming_content).decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(text)))
     assert lines[0][0] == "承办部门" and len(lines) == len(rows)
     assert client.get("/oversight/export/nope.csv").status_code == 404
+
+
+@pytest.mark.parametrize("table, key", [("pairings", "by_pairing"), ("officials", "officials")])
+def test_visit_exports_stream_every_row_lowest_completion_first(world, people, table, key):
+    """A province's visit tables are streamed from the database (never the whole summary in memory): the rows
+    are those of the full live summary, in the page's order, and the page itself shows only its first rows."""
+    from liaison.models import Pairing
+    from oversight.tables import dashboard_tables
+    from portal.models import Enterprise, User
+
+    hk = world["hk"]
+    officials = [User.objects.get(username="official1"), people["dispatcher1"], people["handler1"]]
+    for n in range(6):  # more rows than one streamed chunk holds at EXPORT_CHUNK = 2
+        e = Enterprise.objects.create(jurisdiction=hk, name=f"流式导出企业{n}", credit_code=f"91610900MA70000{n:02d}X")
+        Pairing.objects.create(official=officials[n % 3], enterprise=e, start="2026-01-01")
+    queries.EXPORT_CHUNK, chunk = 2, queries.EXPORT_CHUNK
+    try:
+        expected = dashboard_tables(queries.summary(queries.Scope(2026, hk)), {}, full=True)[table]
+        client = Client()
+        client.force_login(people["oversight1"])
+        r = client.get(f"/oversight/export/{table}.csv?year=2026")
+        assert r.streaming
+        lines = list(csv.reader(io.StringIO(b"".join(r.streaming_content).decode("utf-8-sig"))))
+        assert lines[0] == [str(c.label) for c in expected.columns]
+        assert lines[1:] == [[str(v) for v in row.cells] for row in expected.rows]
+        assert len(lines) - 1 == len(queries.summary(queries.Scope(2026, hk))["visits"][key]) >= 3
+        x = client.get(f"/oversight/export/{table}.xlsx?year=2026")
+        rows = [list(row) for row in load_workbook(io.BytesIO(b"".join(x.streaming_content))).active.iter_rows(
+            values_only=True)]
+        assert rows[1:] == [row.cells for row in expected.rows]
+    finally:
+        queries.EXPORT_CHUNK = chunk
 
 
 def test_summary_api_answers_the_dashboard_figures(world, people):
