@@ -7,7 +7,6 @@ openpyxl's write-only mode into a temporary file, so neither holds the whole tab
 
 from __future__ import annotations
 
-import csv
 import tempfile
 
 from django.http import FileResponse, StreamingHttpResponse
@@ -17,25 +16,11 @@ from openpyxl.styles import Font
 
 from oversight.tables import Table
 from portal import audit
-from portal.spreadsheets import safe_row
+from portal.spreadsheets import csv_lines, safe_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel and WPS open at most 1,048,576 rows: an XLSX stops there (the CSV has every row).
 XLSX_MAX_ROWS = 1_048_575
-
-
-class _Echo:
-    """csv.writer's file: hands back each written line instead of keeping it."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(header: list, rows):
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header)
-    for row in rows:
-        yield writer.writerow(safe_row(row.cells))
 
 
 def _xlsx_file(table: Table, header: list):
@@ -76,6 +61,7 @@ def export_response(table: Table, fmt: str, *, filename: str, rows_total: int | 
     if ext == "xlsx":
         response = FileResponse(_xlsx_file(table, header), content_type=XLSX)
     else:
-        response = StreamingHttpResponse(_csv_lines(header, table.rows), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(csv_lines(header, (row.cells for row in table.rows)),
+                                         content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.{ext}"'
     return response
