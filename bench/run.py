@@ -66,11 +66,17 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--mixed-scale", type=int, default=1_000_000,
                    help="the mixed-load run happens at the largest scale not above this (issue 16: 1M complaints)")
     p.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"), help="'-' to write no file")
+    p.add_argument("--no-seed", action="store_true",
+                   help="with --reuse: measure the data as it is (no top-up, no rates, no sweeps), e.g. while a seed runs")
     p.add_argument("--reuse", action="store_true",
                    help="keep the database (migrate it, top the data up) instead of recreating it: for measuring a "
                         "change on a data set seeded before; its seed times are the top-ups' only")
     args = p.parse_args(argv)
     args.scale_list = [int(s) for s in args.scales.split(",") if s.strip()]
+    if args.no_seed and not args.reuse:
+        p.error("--no-seed measures a kept database: add --reuse")
+    if args.no_seed:
+        args.mixed_seconds = 0
     if not args.scale_list or any(s <= 0 for s in args.scale_list) or args.scale_list != sorted(args.scale_list):
         p.error("--scales must be increasing positive numbers, e.g. 100000,1000000")
     for name in ("enterprises", "pairings", "officials", "visits"):
@@ -676,13 +682,17 @@ def main(argv=None) -> int:
     mixed_at = mixed_index(args)
     try:
         for n, scale in enumerate(args.scale_list):
-            seeds.append(seed(args, n))
+            if args.no_seed:
+                seeds.append({"complaints": scale, "enterprises": 0, "pairings": 0, "seconds": 0.0, "timings": {},
+                              "steps": [], "officials": 0, "enterprises_total": 0, "visits_total": 0})
+            else:
+                seeds.append(seed(args, n))
             with gunicorn(args.workers) as port:
                 clients: dict = {}
                 log(f"latency at {scale:,} complaints (load average {load_average()})")
                 machine[f"load average before latency at {scale:,}"] = load_average()
                 latencies[scale] = measure_latency(port, args, clients)
-                if n == 0:
+                if n == 0 and not args.no_seed:
                     load = load_average()
                     log(f"request rates (load average {load})")
                     rates = measure_rates(port, args, clients)
@@ -694,6 +704,8 @@ def main(argv=None) -> int:
                     mixed = mixed_run.run(port, users=args.mixed_users, seconds=args.mixed_seconds,
                                           password=args.password)
                     mixed["scale"], mixed["load"] = scale, load_average()
+            if args.no_seed:
+                continue
             if n == 0:
                 sweeps = run_sweeps()
             if n == len(args.scale_list) - 1:
