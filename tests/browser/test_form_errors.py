@@ -33,3 +33,18 @@ def test_a_failed_submit_focuses_the_error_and_keeps_the_attachment(people, logi
     number = page.locator("#complaint-number").inner_text()
     expect(page.get_by_role("link", name="营业执照.pdf")).to_be_visible()
     assert [a.name for a in Complaint.objects.get(number=number).attachments.all()] == ["营业执照.pdf"]
+
+
+def test_a_failed_registration_shows_each_error_beside_its_field(people, live_server, page):
+    """The registration form sent empty comes back with its errors (the page a POST drew, which the suite's
+    page check of tests/conftest.py also holds to the standard): the keyboard lands on the first field in error."""
+    page.goto(f"{live_server.url}/accounts/register/")
+    page.get_by_role("button", name="提交注册").click()
+    expect(page.get_by_label("企业名称")).to_be_focused()
+    expect(page.get_by_label("企业名称")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("确认密码")).to_have_attribute("aria-invalid", "true")
+    page.get_by_label("企业名称").fill("安康某新材料有限公司")
+    page.locator("#id_password1").fill("Hengkou2026xy")
+    page.locator("#id_password2").fill("Hengkou2026zz")
+    page.get_by_role("button", name="提交注册").click()
+    expect(page.get_by_label("统一社会信用代码")).to_be_focused()
