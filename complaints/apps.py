@@ -10,9 +10,3 @@ class ComplaintsConfig(AppConfig):
         from complaints import demo, home, scale  # noqa: F401  (demo and scale register their steps)
 
         home.register()
-
-        from complaints.queries import inbox_changed
-        from portal.figures import figures_changed
-
-        # A committed complaint change renews the jurisdiction's cached inbox counts (complaints.queries).
-        figures_changed.connect(inbox_changed, dispatch_uid="complaints-inbox-changed")

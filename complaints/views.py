@@ -183,6 +183,7 @@ def assign_many(request):
         except TransitionRefused as e:
             messages.error(request, str(e))
         else:
+            queries.forget_inbox_counts(request.user)
             messages.success(request, _("已将 %(n)d 件诉求分办至%(department)s。")
                              % {"n": len(done), "department": department.name})
             if len(done) < len(ids):
@@ -327,6 +328,7 @@ def _action_page(request, pk, *, roles, form_class, title, act, form_kwargs=None
         except TransitionRefused as e:
             messages.error(request, str(e))
         else:
+            queries.forget_inbox_counts(request.user)  # their own change shows in their inbox's counts at once
             messages.success(request, message)
             return redirect("complaints:detail", c.pk)
     return render(request, "complaints/action.html", {"c": c, "form": form, "title": title})
@@ -455,6 +457,7 @@ def decide(request, pk: int):
         except TransitionRefused as e:
             messages.error(request, str(e))
         else:
+            queries.forget_inbox_counts(request.user)
             messages.success(request, _("已审批。"))
             return redirect("complaints:detail", c.pk)
     return render(request, "complaints/decide.html", {"c": c, "req": req, "form": form})
