@@ -134,11 +134,18 @@ def first_asked(request):
     return _list(request, qs, title=_("我首问的诉求"), scope="first-asked")
 
 
+# Whatever queries.filter_complaints reads: with none of them the inbox's list is every 待受理 complaint.
+INBOX_FILTERS = ("status", "year", "category", "department", "jurisdiction", "overdue", "supervised", "reopened",
+                 "notice", "q")
+
+
 @role_required(Role.DISPATCHER, Role.ADMIN)
 def inbox(request):
     """The dispatcher's inbox: new complaints (a table to assign in bulk), transfer requests, extension requests."""
     tab = request.GET.get("tab", "new")
     context = {}
+    # The tab counts, from the cache when counted seconds ago (queries.inbox_counts).
+    counts = queries.inbox_counts(request.user)
     if tab == "transfer" or tab == "extension":
         kind = Request.Kind.TRANSFER if tab == "transfer" else Request.Kind.EXTENSION
         page = Paginator(queries.pending_requests(request.user, kind), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -148,10 +155,14 @@ def inbox(request):
         qs = queries.filter_complaints(
             Complaint.objects.visible_to(request.user).filter(status=S.SUBMITTED), request.GET
         ).for_list().order_by(*order)
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        searching = bool(request.GET.get("q", "").strip())
+        paginator = (SearchPaginator if searching else Paginator)(qs, PAGE_SIZE)
+        if not any(request.GET.get(k) for k in INBOX_FILTERS):
+            # The unfiltered list is the 待受理 tab's count: no second COUNT of the same rows.
+            paginator.count = min(counts["submitted"], paginator.cap + 1)
+        page = paginator.get_page(request.GET.get("page"))
         _desk_rows(page, timezone.localdate())
         context = {"sort": sort, "sort_columns": SORT_COLUMNS, "bulk_form": BulkAssignForm(user=request.user)}
-    counts = queries.summary(Complaint.objects.visible_to(request.user), closed=False)
     return render(request, "complaints/inbox.html", {"page": page, "tab": tab, "counts": counts, **context})
 
 
@@ -172,6 +183,7 @@ def assign_many(request):
         except TransitionRefused as e:
             messages.error(request, str(e))
         else:
+            queries.forget_inbox_counts(request.user)
             messages.success(request, _("已将 %(n)d 件诉求分办至%(department)s。")
                              % {"n": len(done), "department": department.name})
             if len(done) < len(ids):
@@ -316,6 +328,7 @@ def _action_page(request, pk, *, roles, form_class, title, act, form_kwargs=None
         except TransitionRefused as e:
             messages.error(request, str(e))
         else:
+            queries.forget_inbox_counts(request.user)  # their own change shows in their inbox's counts at once
             messages.success(request, message)
             return redirect("complaints:detail", c.pk)
     return render(request, "complaints/action.html", {"c": c, "form": form, "title": title})
@@ -444,6 +457,7 @@ def decide(request, pk: int):
         except TransitionRefused as e:
             messages.error(request, str(e))
         else:
+            queries.forget_inbox_counts(request.user)
             messages.success(request, _("已审批。"))
             return redirect("complaints:detail", c.pk)
     return render(request, "complaints/decide.html", {"c": c, "req": req, "form": form})

@@ -67,16 +67,21 @@ def get_enterprise_for(user: User, pk: int) -> Enterprise:
 
 def search(user: User, text: str) -> list[Enterprise]:
     """Enterprises of the user's scope whose name contains `text` or whose credit code starts with it (one
-    query; an exact code first)."""
+    query): the first SEARCH_ROWS registered, by name."""
     text = (text or "").strip()[:100]
     if not text:
         return []
-    qs = enterprises_for(user).select_related("jurisdiction")
+    qs = enterprises_for(user)
     if CODE_PREFIX.fullmatch(text):
         found = qs.filter(Q(credit_code__startswith=text.upper()) | Q(name__icontains=text))
     else:
         found = qs.filter(name__icontains=text)
-    return list(found.order_by("name", "id")[:SEARCH_ROWS])
+    # The first SEARCH_ROWS matches in the directory's order (id), then shown by name: ordering every match by
+    # name sorted a common word's 100k–1M names (1.5–3 s at 1M enterprises); walking the primary key finds a
+    # common word's first rows at once, and a rare one comes from the trigram index (portal 0010). The LIMIT
+    # keeps the inner query apart (PostgreSQL does not flatten it), so the sort is of at most SEARCH_ROWS rows.
+    first = found.order_by("id").values("id")[:SEARCH_ROWS]
+    return list(qs.select_related("jurisdiction").filter(pk__in=first).order_by("name", "id"))
 
 
 @dataclass(frozen=True)

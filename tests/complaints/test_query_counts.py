@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from complaints import services
+from complaints import queries, services
 from complaints.models import Complaint
 from portal.models import Notification
 
@@ -21,8 +21,11 @@ PAGES = [
     ("enterprise1", "/complaints/?status=assigned&q=道路", 6),  # a search whose first page is not full: no COUNT
     ("handler1", "/complaints/queue/", 8),  # + the department's open 督办 notices
     ("dispatcher1", "/complaints/first-asked/", 7),
-    ("dispatcher1", "/complaints/inbox/", 7),  # + the departments of the 批量分办 form
-    ("dispatcher1", "/complaints/inbox/?sort=-deadline", 7),
+    # The inbox measured counting its tabs (not from the cache, see count()); the unfiltered list is paged by
+    # the 待受理 count, so no COUNT of its own (tests/complaints/test_inbox_counts.py pins the cached path).
+    ("dispatcher1", "/complaints/inbox/", 6),  # + the departments of the 批量分办 form
+    ("dispatcher1", "/complaints/inbox/?sort=-deadline", 6),
+    ("dispatcher1", "/complaints/inbox/?category={cat}", 7),  # filtered: the list's own COUNT
     ("handler1", "/complaints/queue/?sort=enterprise", 8),
     ("oversight1", "/complaints/all/?sort=-status", 7),
     ("dispatcher1", "/complaints/inbox/?tab=transfer", 6),
@@ -45,7 +48,7 @@ PAGES = [
     ("handler1", "/api/v1/complaints/", 2),
     ("dispatcher1", "/api/v1/complaints/?status=submitted", 2),
     ("oversight1", "/api/v1/complaints/?overdue=true", 2),
-    ("admin", "/api/v1/complaints/?q=道路", 2),
+    ("admin", "/api/v1/complaints/?q=道路&status=submitted", 1),  # a search whose first page is not full: no COUNT
     ("enterprise1", "/api/v1/categories/", 2),
 ]
 
@@ -84,6 +87,7 @@ def count(people, username: str, url: str) -> int:
     else:
         client.force_login(people[username])
     client.get(url)  # warm-up: sessions, content types
+    queries.forget_inbox_counts(people[username])  # the inbox's counts counted, not from the cache
     with CaptureQueriesContext(connection) as ctx:
         r = client.get(url)
     assert r.status_code == 200, (url, r.status_code)

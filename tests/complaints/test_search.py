@@ -83,3 +83,14 @@ def test_a_full_first_page_is_counted_once(people, make_complaint):
     assert len(rows) == 2 and page.paginator.count == 3 and page.has_next()
     assert len(ctx.captured_queries) == 2
     assert [c.pk for c in SearchPaginator(qs, 2).get_page("2").object_list] == [qs.last().pk]
+
+
+def test_a_short_term_checks_the_rows_own_enterprise_not_the_directory(people, filed):
+    """Issue 16: two characters that trigrams cannot narrow would make the enterprise array a scan of the whole
+    directory (seconds at 1M enterprises when few names match); the name is checked on the joined enterprise."""
+    name = filed.enterprise.name
+    short = queries.filter_complaints(Complaint.objects.all(), {"q": name[1:3]})
+    assert filed.pk in short.values_list("pk", flat=True)
+    assert "ARRAY(" not in str(short.query)
+    if connection.vendor == "postgresql":
+        assert "ARRAY(" in str(queries.filter_complaints(Complaint.objects.all(), {"q": name[1:4]}).query)

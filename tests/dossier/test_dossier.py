@@ -14,10 +14,11 @@ from rest_framework.test import APIClient
 from complaints.models import Complaint
 from conduct.models import IntegrityEntry
 from declarations.models import Declaration, Flag
+from dossier import queries
 from liaison.models import Forum, KeyProject, Pairing, Visit
 from party import services as party_services
 from policies.models import PolicyMatch
-from portal.models import SecurityEvent
+from portal.models import Enterprise, SecurityEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -254,3 +255,13 @@ def test_enterprise_names_on_staff_pages_link_to_the_file(people, e1):
     assert link in oversight.get(f"/liaison/visits/{visit.pk}/").content.decode()
     # The enterprise itself sees its complaint without a link to a page it may not open.
     assert link not in page(people["enterprise1"]).get(f"/complaints/{complaint.pk}/").content.decode()
+
+
+def test_search_shows_the_first_matches_registered_by_name(people, monkeypatch):
+    """Issue 16: the first SEARCH_ROWS matches in the directory's order, shown by name (one query)."""
+    hk = people["dispatcher1"].jurisdiction
+    made = [Enterprise.objects.create(jurisdiction=hk, name=f"检索{name}有限公司", credit_code=code)
+            for name, code in [("C", "91610900MA70000015"), ("A", "91610900MA70000023"), ("B", "91610900MA7000003X")]]
+    monkeypatch.setattr(queries, "SEARCH_ROWS", 2)
+    found = queries.search(people["dispatcher1"], "检索")
+    assert [e.pk for e in found] == [made[1].pk, made[0].pk]  # the first two made (C, A), by name
