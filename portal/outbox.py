@@ -10,8 +10,8 @@ After commit the relay publishes it at once; when the broker is down the row wai
 relay (portal.tasks.relay_outbox, every minute) publishes it once the broker is back — nobody has to file the
 next complaint for it to go.
 
-Exactly once: a relay claims the rows it publishes (SELECT … FOR UPDATE SKIP LOCKED in one transaction, which
-marks them sent before it commits), so two relays — the request's and beat's, or two workers' — never publish
+Exactly once: a relay claims the rows it publishes (one UPDATE … RETURNING over SELECT … FOR UPDATE SKIP LOCKED,
+in a transaction that commits after publishing), so two relays — the request's and beat's, or two workers' — never publish
 the same row. A crash after publishing but before that commit publishes the row again later: every task sent
 this way must be idempotent (deliver_emails claims each notification with a compare-and-set; a summary
 refresh recomputes). The Celery task id is `outbox-<row id>`, the same for both publications.
@@ -92,26 +92,46 @@ def relay(ids: list[int] | None = None, *, limit: int = 500, after_commit: bool 
 
 
 def _relay_batch(ids: list[int] | None, limit: int) -> tuple[int, bool]:
-    sent: list[int] = []
-    failed = False
     with transaction.atomic():
-        qs = OutboxMessage.objects.filter(sent_at__isnull=True).order_by("id")
-        if ids is not None:
-            qs = qs.filter(pk__in=ids)
-        # The claim: rows another relay holds are skipped, not waited for (SQLite: the write lock serialises).
-        for message in qs.select_for_update(skip_locked=True)[:limit]:
+        claimed = _claim(ids, limit)
+        for i, message in enumerate(claimed):
             try:
                 _publish(message)
             except Exception:
                 log.warning("broker unavailable; outbox message %s (%s) waits for the relay", message.pk,
                             message.task, exc_info=True)
-                OutboxMessage.objects.filter(pk=message.pk).update(attempts=F("attempts") + 1)
-                failed = True
-                break
-            sent.append(message.pk)
-        if sent:
-            OutboxMessage.objects.filter(pk__in=sent).update(sent_at=timezone.now())
-    return len(sent), failed
+                # Unclaim this one and the rest of the batch (still locked by this transaction): they wait.
+                OutboxMessage.objects.filter(pk=message.pk).update(sent_at=None, attempts=F("attempts") + 1)
+                if rest := [m.pk for m in claimed[i + 1:]]:
+                    OutboxMessage.objects.filter(pk__in=rest).update(sent_at=None)
+                return i, True
+    return len(claimed), False
+
+
+def _claim(ids: list[int] | None, limit: int) -> list[OutboxMessage]:
+    """Mark up to `limit` unsent messages sent and return them, oldest first, in one statement (UPDATE …
+    RETURNING over a SELECT … FOR UPDATE SKIP LOCKED): rows another relay holds are skipped, not waited for
+    (SQLite: the write lock serialises). The mark commits only with the caller's transaction, after the
+    publishing — a crash before that leaves the rows unsent. (The after-commit relay of every submission:
+    one round trip fewer than reading the rows and marking them apart.)"""
+    qs = OutboxMessage.objects.filter(sent_at__isnull=True).order_by("id")
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    inner, params = qs.select_for_update(skip_locked=True).values("pk")[:limit].query.sql_with_params()
+    qn = connection.ops.quote_name
+    table = qn(OutboxMessage._meta.db_table)
+    fields = [OutboxMessage._meta.get_field(f) for f in ("id", "task", "args", "key", "attempts")]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {qn('sent_at')} = %s WHERE {qn('id')} IN ({inner}) "
+            f"RETURNING {', '.join(qn(f.column) for f in fields)}",
+            [timezone.now(), *params],
+        )
+        rows = cursor.fetchall()
+    args = fields[2]
+    claimed = [OutboxMessage(pk=pk, task=task, args=args.from_db_value(value, None, connection), key=key,
+                             attempts=attempts) for pk, task, value, key, attempts in rows]
+    return sorted(claimed, key=lambda m: m.pk)
 
 
 def pending() -> int:

@@ -41,6 +41,23 @@ def test_a_keyed_message_waits_once_and_a_new_one_follows_once_it_is_published(p
 
 
 @pytest.mark.django_db
+def test_the_relay_claims_its_messages_in_one_statement(monkeypatch, django_assert_num_queries):
+    """Every submission's after-commit relay: the claim (UPDATE … RETURNING over SELECT … FOR UPDATE SKIP
+    LOCKED) is one statement, not a read and a mark; what is published is the stored message."""
+    first = outbox.send("oversight.tasks.refresh_summary", 2026, 1, None, key="k")
+    second = outbox.send("portal.tasks.deliver_emails")
+    seen: list[tuple] = []
+    monkeypatch.setattr(outbox, "_publish", lambda m: seen.append((m.pk, m.task, m.args, m.key)))
+    with django_assert_num_queries(3) as ctx:  # in a test's transaction: savepoint, the claim, release
+        assert outbox.relay([second.pk], after_commit=True) == 1
+    [claim] = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert claim.startswith("UPDATE") and (connection.vendor != "postgresql" or "SKIP LOCKED" in claim)
+    assert seen == [(second.pk, "portal.tasks.deliver_emails", [], "")]
+    assert outbox.relay() == 1 and seen[1] == (first.pk, "oversight.tasks.refresh_summary", [2026, 1, None], "k")
+    assert not OutboxMessage.objects.filter(sent_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
 def test_a_broker_failure_stops_the_relay_and_the_next_relay_publishes(monkeypatch):
     ids = [outbox.send("portal.tasks.deliver_emails").pk for _ in range(3)]
     down = [True]
