@@ -141,6 +141,31 @@ def _no_csp_violations(request):
 # (user, route, query keys) already checked in this run: a page drawn by the same view for the same user is
 # checked once per run, which keeps the suite's time in bounds (each check costs about a second).
 _CHECKED_PAGES: set[tuple] = set()
+
+
+@pytest.fixture(scope="session")
+def _checked_pages_dir(tmp_path_factory):
+    """Where the processes of one run claim the pages they check: under `pytest -n` (pytest-xdist) each worker
+    is a process of its own, and a page one worker checked is not checked again by another. The workers'
+    base temporary directories (popen-gw0, …) share the run's directory as their parent."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "checked-pages"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _claim_page(folder, key: tuple) -> bool:
+    """True for the first process of the run to claim the page (an exclusive create: one winner)."""
+    import hashlib
+
+    if key in _CHECKED_PAGES:
+        return False
+    _CHECKED_PAGES.add(key)
+    try:
+        os.close(os.open(folder / hashlib.sha256(repr(key).encode()).hexdigest(), os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        return False
+    return True
 # Django's own admin (the back office, its own templates and stylesheet, used at a desk) is not held to it;
 # htmx fragments (HX-Request) are parts of a page, checked within it.
 # The API documentation (Swagger UI, Redoc) is a third-party page for developers, drawn by its own scripts.
@@ -177,13 +202,14 @@ def _pages_meet_the_standard(request, monkeypatch):
     monkeypatch.setattr(SessionMiddleware, "process_response", recording)
     page = request.getfixturevalue("page")
     live_server = request.getfixturevalue("live_server")
+    folder = request.getfixturevalue("_checked_pages_dir")
     yield page
     monkeypatch.setattr(SessionMiddleware, "process_response", original)
-    problems = _check_visited(page, live_server.url, visited)
+    problems = _check_visited(page, live_server.url, visited, folder)
     assert not problems, f"{len(problems)} page problem(s) (the standard of issue 15):\n  " + "\n  ".join(problems)
 
 
-def _check_visited(page, base: str, visited: dict[tuple, str]) -> list[str]:
+def _check_visited(page, base: str, visited: dict[tuple, str], folder) -> list[str]:
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -193,9 +219,8 @@ def _check_visited(page, base: str, visited: dict[tuple, str]) -> list[str]:
     problems: list[str] = []
     cookies: dict[str, str] = {}
     for key, path in sorted(visited.items()):
-        if key in _CHECKED_PAGES:
+        if not _claim_page(folder, key):
             continue
-        _CHECKED_PAGES.add(key)
         username = key[0]
         page.context.clear_cookies()
         if username:
