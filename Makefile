@@ -28,10 +28,13 @@ run: install
 lint: install
 	ruff check .
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist; `auto` = one per core, 0 = this process alone): each has
+# its own test database (pytest-django) and Redis database (portal/settings.py).
+TEST_WORKERS ?= auto
 test: export PORTAL_TESTING = 1
 test: lint
 	python manage.py makemigrations --check --dry-run
-	pytest
+	pytest -n $(TEST_WORKERS)
 
 # make bench BENCH_ARGS="--scales 2000,5000" — needs PostgreSQL and Redis on 127.0.0.1 (see docs/benchmarks.md)
 bench: install

@@ -7,6 +7,7 @@ on the local file system (no Redis needed), e-mail printed to the console.
 from __future__ import annotations
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -300,6 +301,19 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "亲清政商服务平
 
 # Celery. Without REDIS_URL the broker is a folder on disk, so worker and beat run with no server.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if TESTING and REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER") and "_pytest" in sys.modules:
+    # `pytest -n N` (CI): each worker process gw0, gw1, … gets its own Redis database, the one REDIS_URL names plus
+    # its number, as pytest-django gives it its own test database: another worker's cache.clear() or queued
+    # messages never reach it. Written back so the Celery workers its tests start use it too; they inherit
+    # PYTEST_XDIST_WORKER as well but run no pytest, so their REDIS_URL (this one, or a test's own) stays.
+    from urllib.parse import urlsplit, urlunsplit
+
+    _parts = urlsplit(REDIS_URL)
+    _db = int(_parts.path.strip("/") or 0) + int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw"))
+    if _db >= 15:  # 15 is tests/portal/test_nodes.py's own
+        raise ImproperlyConfigured("REDIS_URL's database number + the pytest-xdist worker number must be below 15")
+    REDIS_URL = urlunsplit(_parts._replace(path=f"/{_db}"))
+    os.environ["REDIS_URL"] = REDIS_URL
 # "localhost" names no server (the filesystem transport ignores it): without a host kombu logs "No hostname was
 # supplied. Reverting to default 'localhost'" on every publish — noise in send_reminders' and seed_demo's output.
 CELERY_BROKER_URL = REDIS_URL or "filesystem://localhost//"

@@ -155,6 +155,31 @@ _CHECKED_PAGES: set[tuple] = set()
 UNCHECKED_PATHS = ("/api/docs/", "/api/redoc/")
 
 
+@pytest.fixture(scope="session")
+def _checked_pages_dir(tmp_path_factory):
+    """Where the processes of one run claim the pages they check: under `pytest -n` (pytest-xdist) each worker
+    is a process of its own, and a page one worker checked is not checked again by another. The workers'
+    base temporary directories (popen-gw0, …) share the run's directory as their parent."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "checked-pages"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _claim_page(folder, key: tuple) -> bool:
+    """True for the first process of the run to claim the page (an exclusive create: one winner)."""
+    import hashlib
+
+    if key in _CHECKED_PAGES:
+        return False
+    _CHECKED_PAGES.add(key)
+    try:
+        os.close(os.open(folder / hashlib.sha256(repr(key).encode()).hexdigest(), os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        return False
+    return True
+
+
 @pytest.fixture(autouse=True)
 def _pages_meet_the_standard(request, monkeypatch):
     """Every page of the portal a browser test was shown (a GET answered 200 with HTML) is visited again at
@@ -197,13 +222,14 @@ def _pages_meet_the_standard(request, monkeypatch):
     monkeypatch.setattr(SessionMiddleware, "process_response", recording)
     page = request.getfixturevalue("page")
     live_server = request.getfixturevalue("live_server")
+    folder = request.getfixturevalue("_checked_pages_dir")
     yield page
     monkeypatch.setattr(SessionMiddleware, "process_response", original)
-    problems = _check_visited(page, live_server.url, visited)
+    problems = _check_visited(page, live_server.url, visited, folder)
     assert not problems, f"{len(problems)} page problem(s) (the standard of issue 15):\n  " + "\n  ".join(problems)
 
 
-def _check_visited(page, base: str, visited: dict[tuple, object]) -> list[str]:
+def _check_visited(page, base: str, visited: dict[tuple, object], folder) -> list[str]:
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -213,9 +239,8 @@ def _check_visited(page, base: str, visited: dict[tuple, object]) -> list[str]:
     problems: list[str] = []
     cookies: dict[str, str] = {}
     for key, path in sorted(visited.items(), key=lambda item: tuple(map(str, item[0]))):
-        if key in _CHECKED_PAGES:
+        if not _claim_page(folder, key):
             continue
-        _CHECKED_PAGES.add(key)
         username = key[0]
         page.context.clear_cookies()
         if username:
