@@ -40,6 +40,7 @@ def assign(enterprise: Enterprise, *, by: User, instructor: User | None, follow_
     before = {"instructor": coverage.instructor_id, "follow_up_on": coverage.follow_up_on}
     coverage.instructor, coverage.follow_up_on, coverage.note, coverage.updated_by = instructor, follow_up_on, note, by
     coverage.save()
+    queries.forget_coverage()
     audit.record("party_coverage_assign", user=by, obj=coverage, enterprise=enterprise.pk,
                  instructor=instructor.pk if instructor else None,
                  follow_up_on=follow_up_on.isoformat() if follow_up_on else None,
@@ -64,5 +65,6 @@ def record_organised(enterprise: Enterprise, *, by: User, on: dt.date | None = N
     coverage.save()
     Enterprise.objects.filter(pk=enterprise.pk).update(has_party_organisation=True)
     enterprise.has_party_organisation = True
+    queries.forget_coverage()
     audit.record("party_coverage_organised", user=by, obj=coverage, enterprise=enterprise.pk, on=on.isoformat())
     return coverage

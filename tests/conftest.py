@@ -38,6 +38,16 @@ def _fresh_process_state():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty shared cache: figures kept there for seconds (the inbox's counts, the party
+    coverage) belong to the data of the test that counted them, which its transaction took away. Sessions are
+    written through to the database, so nobody is logged out by it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar():
     """Holiday rows are cached per process; a test's rows vanish with its transaction, the cache would not."""
     from portal import calendar
