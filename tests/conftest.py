@@ -41,10 +41,19 @@ def _fresh_process_state():
 def _empty_cache():
     """Every test starts with an empty shared cache: figures kept there for seconds (the inbox's counts, the party
     coverage) belong to the data of the test that counted them, which its transaction took away. Sessions are
-    written through to the database, so nobody is logged out by it."""
+    written through to the database, so nobody is logged out by it. On Redis only the cache's own keys go: the
+    database also holds the Celery broker's queue bindings (kombu), which a FLUSHDB would take from a running
+    worker."""
     from django.core.cache import cache
 
-    cache.clear()
+    client = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if client is None:
+        cache.clear()
+        return
+    redis = client(None, write=True)
+    keys = list(redis.scan_iter(match=cache.make_key("*"), count=1000))
+    if keys:
+        redis.delete(*keys)
 
 
 @pytest.fixture(autouse=True)
