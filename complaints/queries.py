@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from complaints import search
 from complaints.models import Category, Complaint, Request, SupervisionNotice
+from portal.cache import remember
 from portal.models import Department
 from portal.params import parse_id, parse_year
 
@@ -33,6 +34,15 @@ def get_complaint_for_user(user, pk) -> Complaint:
     if complaint is None:
         raise Http404
     return complaint
+
+
+# The parameters filter_complaints reads: with none of them a list is its whole queryset.
+FILTER_PARAMS = ("status", "year", "category", "department", "jurisdiction", "overdue", "supervised", "reopened",
+                 "notice", "q")
+
+
+def is_filtered(params) -> bool:
+    return any(params.get(name) for name in FILTER_PARAMS)
 
 
 def filter_complaints(qs, params) -> Complaint:
@@ -133,16 +143,13 @@ def _inbox_counts_key(user) -> str:
 
 def inbox_counts(user) -> dict:
     """`summary(…, closed=False)` of what the user sees, from the cache when it was counted seconds ago."""
-    key = _inbox_counts_key(user)
-    counts = cache.get(key)
-    if counts is None:
-        counts = summary(Complaint.objects.visible_to(user), closed=False)
-        cache.set(key, counts, timeout=INBOX_COUNTS_SECONDS)
-    return counts
+    return remember(_inbox_counts_key(user), INBOX_COUNTS_SECONDS,
+                    lambda: summary(Complaint.objects.visible_to(user), closed=False))
 
 
 def forget_inbox_counts(user) -> None:
-    """After the user changed a complaint: their next inbox counts again (their own change shows at once)."""
+    """After the user changed a complaint (complaints.services): their next inbox counts again (their own change
+    shows at once)."""
     cache.delete(_inbox_counts_key(user))
 
 

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from complaints import queries
 from complaints.models import (
     BOUNCE_TRANSFERS,
     MAX_EXTENSION_DAYS,
@@ -83,13 +84,16 @@ def department_staff(department: Department | None) -> list[User]:
 def departments_staff(departments: Iterable[Department | None]) -> list[User]:
     """The handlers and heads of several departments, each user once, in one query (a meeting tells all of them)."""
     departments = [d for d in departments if d is not None]
-    if not departments:
-        return []
+    return list(staff_of(departments)) if departments else []
+
+
+def staff_of(departments: Sequence[Department]):
+    """The active handlers and heads of the departments as a queryset (a fan-out INSERT … SELECTs it)."""
     heads = {d.head_id for d in departments if d.head_id}
     handlers = holders(Role.HANDLER).filter(department__in=departments)
     if not heads:
-        return list(handlers)
-    return list(User.objects.filter(Q(pk__in=handlers.values("pk")) | Q(pk__in=heads), is_active=True).order_by("pk"))
+        return handlers
+    return User.objects.filter(Q(pk__in=handlers.values("pk")) | Q(pk__in=heads), is_active=True).order_by("pk")
 
 
 def enterprise_users(complaint: Complaint) -> list[User]:
@@ -181,12 +185,20 @@ def _move(complaint: Complaint, action: str, *, by: User | None, to: str | None 
         raise TransitionRefused(_("该诉求刚刚已被他人处理，请刷新后重试。"))
     for name, value in updates.items():
         setattr(complaint, name, value)
-    figures.changed(complaint.jurisdiction_id, _year(complaint))
+    _changed(complaint, by)
     event = Event.objects.create(complaint=complaint, actor=by, action=action, from_status=before,
                                  to_status=to or before, note=note, public_note=public_note if public else "",
                                  public=public)
     _tell_first_responder(complaint, event, by)
     return event
+
+
+def _changed(complaint: Complaint, by: User | None) -> None:
+    """Every change of a complaint: the oversight figures are refreshed once it commits, and the user who made it
+    sees it in their inbox's counts at once (the counts are cached for seconds: complaints.queries)."""
+    figures.changed(complaint.jurisdiction_id, _year(complaint))
+    if by is not None:
+        queries.forget_inbox_counts(by)
 
 
 def _year(complaint: Complaint) -> int:
@@ -196,7 +208,7 @@ def _year(complaint: Complaint) -> int:
 
 def _record(complaint: Complaint, action: str, *, by: User | None, note: str) -> Event:
     """An event that leaves the status as it is (a request, a rejection, a reply, an escalation); staff only."""
-    figures.changed(complaint.jurisdiction_id, _year(complaint))
+    _changed(complaint, by)
     event = Event.objects.create(complaint=complaint, actor=by, action=action, from_status=complaint.status,
                                  to_status=complaint.status, note=note, public=False)
     _tell_first_responder(complaint, event, by)
@@ -306,7 +318,7 @@ def _file(complaint: Complaint, enterprise: Enterprise, submitter: User, attachm
     for f, kind in attachments:
         Attachment.objects.create(complaint=complaint, file=f, name=getattr(f, "name", "file")[:200],
                                   content_type=kind.content_type, size=f.size, uploaded_by=submitter)
-    figures.changed(complaint.jurisdiction_id, _year(complaint))
+    figures.changed(complaint.jurisdiction_id, _year(complaint))  # the submitter has no inbox counts to forget
     # The dispatchers, the enterprise's users (and the official who filed it) are told in one statement:
     # submission is the busiest write path (see docs/benchmarks.md).
     filed = _("预计答复日期：%(date)s") % {"date": complaint.answer_deadline.isoformat()}
@@ -607,8 +619,10 @@ def assign_many(*, complaints: Iterable[int], department: Department, by: User, 
               created_at=now)
         for c in rows
     ])
-    staff = User.objects.filter(Q(pk__in=holders(Role.HANDLER).filter(department=department).values("pk"))
-                                | Q(pk=department.head_id or 0))
+    for year in {_year(c) for c in rows}:
+        figures.changed(department.jurisdiction_id, year)
+    queries.forget_inbox_counts(by)
+    staff = staff_of([department])
     audiences = []
     for c in rows:
         body = _("签收期限：%(sign)s；答复期限：%(answer)s") % {

@@ -134,11 +134,6 @@ def first_asked(request):
     return _list(request, qs, title=_("我首问的诉求"), scope="first-asked")
 
 
-# Whatever queries.filter_complaints reads: with none of them the inbox's list is every 待受理 complaint.
-INBOX_FILTERS = ("status", "year", "category", "department", "jurisdiction", "overdue", "supervised", "reopened",
-                 "notice", "q")
-
-
 @role_required(Role.DISPATCHER, Role.ADMIN)
 def inbox(request):
     """The dispatcher's inbox: new complaints (a table to assign in bulk), transfer requests, extension requests."""
@@ -157,7 +152,7 @@ def inbox(request):
         ).for_list().order_by(*order)
         searching = bool(request.GET.get("q", "").strip())
         paginator = (SearchPaginator if searching else Paginator)(qs, PAGE_SIZE)
-        if not any(request.GET.get(k) for k in INBOX_FILTERS):
+        if not queries.is_filtered(request.GET):
             # The unfiltered list is the 待受理 tab's count: no second COUNT of the same rows.
             paginator.count = min(counts["submitted"], paginator.cap + 1)
         page = paginator.get_page(request.GET.get("page"))
@@ -183,7 +178,6 @@ def assign_many(request):
         except TransitionRefused as e:
             messages.error(request, str(e))
         else:
-            queries.forget_inbox_counts(request.user)
             messages.success(request, _("已将 %(n)d 件诉求分办至%(department)s。")
                              % {"n": len(done), "department": department.name})
             if len(done) < len(ids):
@@ -328,7 +322,6 @@ def _action_page(request, pk, *, roles, form_class, title, act, form_kwargs=None
         except TransitionRefused as e:
             messages.error(request, str(e))
         else:
-            queries.forget_inbox_counts(request.user)  # their own change shows in their inbox's counts at once
             messages.success(request, message)
             return redirect("complaints:detail", c.pk)
     return render(request, "complaints/action.html", {"c": c, "form": form, "title": title})
@@ -457,7 +450,6 @@ def decide(request, pk: int):
         except TransitionRefused as e:
             messages.error(request, str(e))
         else:
-            queries.forget_inbox_counts(request.user)
             messages.success(request, _("已审批。"))
             return redirect("complaints:detail", c.pk)
     return render(request, "complaints/decide.html", {"c": c, "req": req, "form": form})

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from portal.cache import remember
 from portal.models import Enterprise, Jurisdiction, Role, User
 
 # The department of measure 十二 (portal/directory.py); its handlers keep the list.
@@ -73,7 +74,7 @@ def get_enterprise_for(user: User, pk: int) -> Enterprise:
 # the dashboard and the party page. They are kept in the shared cache for COVERAGE_SECONDS; a change made through
 # the party pages (an instructor, an organisation set up) forgets them at once, so a figure a user clicks agrees
 # with the list behind it (issue 15, defect 3), and so does any save of an enterprise (its member count or
-# organisation edited in the admin or by the enterprise: party/apps.py). With the cache down (portal.cache: an empty cache) every view counts.
+# organisation edited in the admin or by the enterprise: party/apps.py). With the cache down every view counts.
 COVERAGE_SECONDS = 30
 _COVERAGE_GENERATION = "party-coverage:generation"
 
@@ -82,12 +83,8 @@ def coverage_by_jurisdiction(jurisdiction_ids=None) -> list[dict]:
     """Per jurisdiction: enterprises with ≥ 3 party members, how many have an organisation, how many still need
     one and how many of those have a 党建指导员 — one GROUP BY over the directory, or the cache's copy."""
     ids = "all" if jurisdiction_ids is None else ",".join(map(str, sorted(jurisdiction_ids)))
-    key = f"party-coverage:{cache.get(_COVERAGE_GENERATION, 0)}:{ids}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = _coverage_by_jurisdiction(jurisdiction_ids)
-        cache.set(key, rows, timeout=COVERAGE_SECONDS)
-    return rows
+    return remember(f"party-coverage:{cache.get(_COVERAGE_GENERATION, 0)}:{ids}", COVERAGE_SECONDS,
+                    lambda: _coverage_by_jurisdiction(jurisdiction_ids))
 
 
 def forget_coverage(**_signal) -> None:

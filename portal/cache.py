@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 
+from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
@@ -98,3 +99,13 @@ def is_down(cache) -> bool:
     """True while `cache` is a ResilientRedisCache that just failed (other backends are never down)."""
     check = getattr(cache, "is_down", None)
     return bool(check and check())
+
+
+def remember(key: str, seconds: int, compute):
+    """`compute()`'s value, kept in the shared cache under `key` for `seconds` (figures a page shows that are
+    costly to count and may lag by those seconds); with the cache down every call computes."""
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=seconds)
+    return value

@@ -7,6 +7,8 @@ more (Chinese characters count one each), see complaints/search.py.
 
 from django.db import migrations
 
+from portal import trigram
+
 # Django's icontains is UPPER(column) LIKE UPPER(pattern) on PostgreSQL: the complaint indexes are on that
 # expression (the ::text cast included, as Django writes it for varchar columns). The enterprise name is searched with
 # ILIKE and LIKE (complaints/search.py, portal/lookups.py), which a trigram index on the column serves directly.
@@ -18,25 +20,10 @@ INDEXES = [
 ]
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for name, table, expression in INDEXES:
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (({expression}) gin_trgm_ops)")
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, _table, _expression in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("complaints", "0004_supervision_notice_and_figures"),
         ("portal", "0005_audit_and_outbox"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards, elidable=False)]
+    operations = [trigram.indexes(INDEXES)]

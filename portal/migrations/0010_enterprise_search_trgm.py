@@ -9,28 +9,15 @@ complaints 0005 does for the complaint columns.
 
 from django.db import migrations
 
+from portal import trigram
+
 INDEXES = [
     ("enterprise_name_upper_trgm", "portal_enterprise", "UPPER(name::text)"),
     ("enterprise_credit_code_upper_trgm", "portal_enterprise", "UPPER(credit_code::text)"),
 ]
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for name, table, expression in INDEXES:
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (({expression}) gin_trgm_ops)")
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, _table, _expression in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     dependencies = [("portal", "0009_supervision_office_kind")]
 
-    operations = [migrations.RunPython(forwards, backwards, elidable=False)]
+    operations = [trigram.indexes(INDEXES)]

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from complaints import queries, services
 from complaints.models import Complaint
+from portal import cache as portal_cache
 
 pytestmark = pytest.mark.django_db
 S = Complaint.Status
@@ -98,7 +99,9 @@ def test_anybody_elses_change_shows_when_the_cached_counts_expire(people, catego
 
 def test_without_the_cache_the_inbox_counts_every_time(people, categories, monkeypatch):
     """An unreachable Redis is an empty cache (portal.cache): the page is counted, not broken."""
-    monkeypatch.setattr(queries, "cache", DummyCache("dummy", {}))
+    down = DummyCache("dummy", {})
+    monkeypatch.setattr(queries, "cache", down)
+    monkeypatch.setattr(portal_cache, "cache", down)
     complaints = submitted(people, categories, 2)
     client = dispatcher(people)
     before = waiting(people)
