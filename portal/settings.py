@@ -301,11 +301,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "亲清政商服务平
 
 # Celery. Without REDIS_URL the broker is a folder on disk, so worker and beat run with no server.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if TESTING and REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER") and "_pytest" in sys.modules:
+if (TESTING and REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER") and "_pytest" in sys.modules
+        and not os.environ.get("PORTAL_XDIST_REDIS_URL")):
     # `pytest -n N` (CI): each worker process gw0, gw1, … gets its own Redis database, the one REDIS_URL names plus
     # its number, as pytest-django gives it its own test database: another worker's cache.clear() or queued
     # messages never reach it. Written back so the Celery workers its tests start use it too; they inherit
-    # PYTEST_XDIST_WORKER as well but run no pytest, so their REDIS_URL (this one, or a test's own) stays.
+    # PYTEST_XDIST_WORKER and may import pytest's modules as well, so the marker, not a guess, says it is done
+    # (gw1's worker moved on to the next database and never saw gw1's tasks).
     from urllib.parse import urlsplit, urlunsplit
 
     _parts = urlsplit(REDIS_URL)
@@ -313,7 +315,7 @@ if TESTING and REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER") and "_pytest"
     if _db >= 15:  # 15 is tests/portal/test_nodes.py's own
         raise ImproperlyConfigured("REDIS_URL's database number + the pytest-xdist worker number must be below 15")
     REDIS_URL = urlunsplit(_parts._replace(path=f"/{_db}"))
-    os.environ["REDIS_URL"] = REDIS_URL
+    os.environ["REDIS_URL"] = os.environ["PORTAL_XDIST_REDIS_URL"] = REDIS_URL
 # "localhost" names no server (the filesystem transport ignores it): without a host kombu logs "No hostname was
 # supplied. Reverting to default 'localhost'" on every publish — noise in send_reminders' and seed_demo's output.
 CELERY_BROKER_URL = REDIS_URL or "filesystem://localhost//"

@@ -1,4 +1,7 @@
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -133,3 +136,15 @@ def test_the_disk_broker_publishes_without_kombus_hostname_warning(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("filesystem://")
     assert "No hostname" not in done.stderr
+
+
+def test_settings_read_again_keep_the_xdist_workers_redis_database():
+    """Under `pytest -n`, worker gw1 uses REDIS_URL's database + 1. Read a second time (a test reloads the settings)
+    it must not move on again: the Celery workers its tests start inherit REDIS_URL and would listen elsewhere."""
+    env = {k: v for k, v in os.environ.items() if k != "PORTAL_XDIST_REDIS_URL"}
+    env.update(PYTEST_XDIST_WORKER="gw1", REDIS_URL="redis://127.0.0.1:6379/0", PORTAL_TESTING="1")
+    code = ("import _pytest, importlib, os, portal.settings as s; first = s.REDIS_URL; importlib.reload(s); "
+            "print(first, s.REDIS_URL, os.environ['REDIS_URL'])")
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True,
+                         timeout=60)
+    assert out.stdout.split() == ["redis://127.0.0.1:6379/1"] * 3, out.stderr
