@@ -215,6 +215,10 @@ class Complaint(models.Model):
             # … and the open items past a deadline (a small slice of the table at any time).
             models.Index(fields=["jurisdiction", "answer_deadline"], name="complaint_open_deadline",
                          condition=Q(status__in=["assigned", "accepted"])),
+            # A department's queue (待签收/办理中, sorted by answer deadline): the page is the first rows of this
+            # index and its count an index-only scan of it, not a sort of everything the department ever had.
+            models.Index(fields=["department", "answer_deadline", "id"], name="complaint_dept_queue",
+                         condition=Q(status__in=["assigned", "accepted"])),
             # 我首问的诉求 (a home card and a list per first responder).
             models.Index(fields=["first_responder", "-id"], name="complaint_first_responder"),
             # The bounced ones (踢皮球, a small slice) for the 问责 flag list.
