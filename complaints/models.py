@@ -219,6 +219,12 @@ class Complaint(models.Model):
             # index and its count an index-only scan of it, not a sort of everything the department ever had.
             models.Index(fields=["department", "answer_deadline", "id"], name="complaint_dept_queue",
                          condition=Q(status__in=["assigned", "accepted"])),
+            # The open complaints' counts (inbox tabs, home cards: complaints.queries.summary) as an index-only
+            # scan: every column they filter or count on is in the index, which holds only the open rows.
+            models.Index(fields=["status"], name="complaint_open_counts",
+                         include=["id", "jurisdiction", "first_responder", "department", "enterprise", "submitter",
+                                  "supervised", "answer_deadline", "sign_deadline"],
+                         condition=Q(status__in=["submitted", "assigned", "accepted", "answered"])),
             # 我首问的诉求 (a home card and a list per first responder).
             models.Index(fields=["first_responder", "-id"], name="complaint_first_responder"),
             # The bounced ones (踢皮球, a small slice) for the 问责 flag list.

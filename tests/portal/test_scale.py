@@ -5,6 +5,7 @@ import importlib
 import pytest
 from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import clear_url_caches
 
@@ -112,3 +113,22 @@ def test_bench_views_are_routed_only_with_portal_bench(monkeypatch, client, peop
         importlib.reload(portal.urls)
         clear_url_caches()
     assert client.get("/bench/bare/").status_code == 404
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM statistics are PostgreSQL's (CI runs it)")
+@pytest.mark.django_db(transaction=True)
+def test_analyze_vacuums_the_tables_a_bulk_load_filled_outside_a_transaction():
+    """After a load, the tables autovacuum would vacuum next are vacuumed (their visibility map set, for the
+    index-only scans); inside a transaction ANALYZE alone runs (VACUUM would fail there)."""
+    seed(enterprises=2000, officials=5)
+
+    def vacuumed() -> bool:
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_stat_clear_snapshot()")
+            cur.execute("SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables WHERE relname = %s",
+                        [Enterprise._meta.db_table])
+            return cur.fetchone()[0]
+
+    with transaction.atomic():
+        scale.analyze()  # no error inside a transaction
+    assert vacuumed()  # seed_scale's own run (outside any transaction) vacuumed the filled table
