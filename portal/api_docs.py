@@ -1,8 +1,12 @@
-"""The API documentation pages (Swagger UI and Redoc, served from drf-spectacular-sidecar, no CDN) under the
-portal's Content-Security-Policy: no inline script or style. Swagger UI's start-up script is fetched as a file
-(`SpectacularSwaggerSplitView`) and the page's own rules live in static/css/api-docs.css. Redoc loads no web
-fonts, and its bundle is served with the one address it would fetch from the internet (the "API docs by
-Redocly" logo) replaced by an empty inline image: the portal runs offline and allows no foreign image."""
+"""The API documentation page: Redoc at /api/docs/, served from drf-spectacular-sidecar (no CDN) under the portal's
+Content-Security-Policy — no inline script, no inline style of ours (static/js/redoc-init.js starts it, the page's
+rules live in static/css/api-docs.css). Redoc loads no web fonts, and its bundle is served with the one address it
+would fetch from the internet (the "API docs by Redocly" logo) replaced by an empty inline image: the portal runs
+offline and allows no foreign image.
+
+Swagger UI, which /api/docs/ served before, was dropped: each operation's summary <button> holds its copy and lock
+buttons (axe: nested-interactive, WCAG 4.1.2), its own markup that no setting or stylesheet changes, so it could
+not meet the standard every page is held to (issue 15). /api/redoc/, Redoc's old address, redirects here."""
 
 from __future__ import annotations
 
@@ -15,15 +19,12 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularRedocView
 
 REDOC_BUNDLE = "drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js"
 REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
 EMPTY_IMAGE = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"
-
-
-class SwaggerView(SpectacularSwaggerSplitView):
-    template_name = "portal/swagger_ui.html"
 
 
 # Redoc styles its components by adding <style> elements (styled-components), stamped with the nonce given to
@@ -42,6 +43,11 @@ class RedocView(SpectacularRedocView):
 
     def _redoc_standalone(self):
         return reverse("api-redoc-bundle")
+
+
+# Old links to /api/redoc/ keep working (a permanent redirect, the query string kept).
+redoc_moved = RedirectView.as_view(pattern_name="api-docs", permanent=True, query_string=True,
+                                   http_method_names=["get", "head", "options"])
 
 
 @lru_cache(maxsize=1)

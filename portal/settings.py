@@ -390,8 +390,6 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Enterprise–government liaison portal (亲清 portal). Session or token authentication.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Every operation documents 400/403/404/409 with the error shape (portal/api/schema.py).
@@ -428,7 +426,7 @@ if envbool("SECURE_PROXY_SSL", False):
 
 # Content-Security-Policy (django-csp 4): scripts, styles, fonts and connections from this site only — no
 # inline <script>, on*= handler, <style> or style="" anywhere (JS in static/js/, CSS in static/css/).
-# Images also as data: URIs (Bootstrap's and Swagger UI's icons are SVG data URIs in their CSS).
+# Images also as data: URIs (Bootstrap's icons are SVG data URIs in its CSS; Redoc's logo, portal/api_docs.py).
 # The API documentation pages differ only where their vendored bundles need it (portal/api_docs.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

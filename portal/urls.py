@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from portal import api_docs, auditlog, lookups, views
 from portal.api.urls import api_urlpatterns
-from portal.api_docs import RedocView, SwaggerView
+from portal.api_docs import RedocView
 
 portal_patterns = (
     [
@@ -37,9 +37,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("api/redoc/", RedocView.as_view(url_name="schema"), name="api-redoc"),
-    path("api/redoc/redoc.standalone.js", api_docs.redoc_bundle, name="api-redoc-bundle"),
+    path("api/docs/", RedocView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/redoc.standalone.js", api_docs.redoc_bundle, name="api-redoc-bundle"),
+    path("api/redoc/", api_docs.redoc_moved, name="api-redoc"),
     path("complaints/", include("complaints.urls")),
     path("liaison/", include("liaison.urls")),
     path("conduct/", include("conduct.urls")),

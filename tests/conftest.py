@@ -161,17 +161,10 @@ def _no_csp_violations(request):
 # checked once per run, which keeps the suite's time in bounds (each check costs about a second).
 _CHECKED_PAGES: set[tuple] = set()
 # htmx fragments (HX-Request) are parts of a page, checked within it. Django's admin is checked like any page
-# (templates/admin/base_site.html, static/css/admin-overrides.css, static/js/admin-a11y.js).
-# Not checked: the API documentation, third-party pages for developers drawn by their own scripts after the load
-# event (so a check at load would pass without seeing them). axe-core 4.10 and the phone checks, run once on
-# them fully drawn (demo data, December 2026), found:
-# - /api/docs/ (Swagger UI, from drf-spectacular-sidecar): serious color-contrast (97 elements: its method badges,
-#   white on #61affe/#49cc90, version stamps, the schema URL #4990e2), serious nested-interactive (93: each
-#   operation's summary <button> holds the copy and lock buttons — Swagger UI's own markup, no setting or
-#   stylesheet changes it), scrollable-region-focusable once an operation is open, and tap targets of 15–35 px;
-# - /api/redoc/ (Redoc, same package): no serious axe violation and no sideways scrolling, but tap targets of
-#   15–41 px (its JSON samples' collapse/expand, Copy, Expand all, response-code buttons, its headings' § links).
-UNCHECKED_PATHS = ("/api/docs/", "/api/redoc/")
+# (templates/admin/base_site.html, static/css/admin-overrides.css, static/js/admin-a11y.js), and so is the API
+# documentation: Redoc at /api/docs/ (static/css/api-docs.css), checked once it has drawn the spec (its container
+# is aria-busy until then; pagechecks.check_page waits). Swagger UI, which /api/docs/ served before, was dropped:
+# each operation's summary <button> held buttons (axe: nested-interactive, 93 elements), its own markup.
 
 
 @pytest.fixture(scope="session")
@@ -224,7 +217,7 @@ def _pages_meet_the_standard(request, monkeypatch):
         status = (200,) if req.method == "GET" else (200, 400, 422) if req.method == "POST" else ()
         if (response.status_code in status and match is not None
                 and response.get("Content-Type", "").startswith("text/html") and not response.streaming
-                and not req.headers.get("HX-Request") and not req.path.startswith(UNCHECKED_PATHS)):
+                and not req.headers.get("HX-Request")):
             user = getattr(req, "user", None)
             name = user.get_username() if user is not None and user.is_authenticated else ""
             if req.method == "GET":

@@ -7,6 +7,8 @@
 
 `check_page` runs all three on the page as it is (same user, same state), resizing the viewport and putting it
 back; tests/conftest.py calls it just before each navigation leaves a page and on the last page of a test.
+A page that draws itself after the load event marks what is still being drawn `aria-busy="true"` (the API
+documentation: templates/portal/redoc.html, static/js/redoc-init.js); the checks wait until nothing is busy.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1366, "height": 768}
 MIN_TAP = 44
+BUSY_TIMEOUT_MS = 20_000
+_NOT_BUSY = "() => !document.querySelector('[aria-busy=true]')"
 
 # preload: only the media assets (no-autoplay-audio). axe would also copy every stylesheet that @imports another
 # (Django admin's forms.css) into <style> elements of its own, which the Content-Security-Policy blocks and
@@ -75,8 +79,14 @@ _TAP_TARGETS = """(min) => {
 
 def check_page(page) -> list[str]:
     """Problems found on the page now showing: a list of lines (empty when it meets the standard)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
     url = page.url
     problems: list[str] = []
+    try:
+        page.wait_for_function(_NOT_BUSY, timeout=BUSY_TIMEOUT_MS)
+    except PlaywrightTimeoutError:
+        problems.append(f"{url}: still aria-busy after {BUSY_TIMEOUT_MS // 1000} s (checked as drawn so far)")
     page.evaluate(AXE_SOURCE + "\n;0")
     for v in page.evaluate(_AXE_RUN, AXE_TAGS):
         problems.append(f"{url}: axe {v['impact']} {v['rule']} ({v['help']}), {v['count']} element(s):\n      "

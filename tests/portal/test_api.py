@@ -65,8 +65,14 @@ def test_schema_is_valid(api):
 
 def test_api_docs_are_served_without_a_cdn(client):
     html = client.get("/api/docs/").content.decode()
-    assert "swagger" in html.lower()
-    assert "cdn.jsdelivr" not in html and "unpkg" not in html
+    assert 'id="redoc-container"' in html and "/api/docs/redoc.standalone.js" in html
+    assert "swagger" not in html.lower()
+    assert "cdn.jsdelivr" not in html and "unpkg" not in html and "cdn.redoc.ly" not in html
+
+
+def test_old_redoc_address_redirects_permanently(client):
+    response = client.get("/api/redoc/?x=1")
+    assert response.status_code == 301 and response["Location"] == "/api/docs/?x=1"
 
 
 def test_api_root_lists_resources(api, people):

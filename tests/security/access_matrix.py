@@ -373,7 +373,7 @@ MATRIX: dict[str, dict] = {
     "api:dashboard-summary": row(get=s(403, oversight=200, investigator=200, admin=200, leadership=200)),
     "schema": row(get=s(200)),
     "api-docs": row(get=s(200)),
-    "api-redoc": row(get=s(200)),
+    "api-redoc": row(get=s(301)),  # Redoc's old address: a permanent redirect to api-docs
     "complaints:mine": row(get=s(403, anonymous=302, enterprise=200, official=200)),
     "complaints:new": row(get=s(403, anonymous=302, enterprise=200, official=200)),
     "complaints:inbox": row(get=s(403, anonymous=302, dispatcher=200, admin=200)),
