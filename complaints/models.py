@@ -220,9 +220,11 @@ class Complaint(models.Model):
             models.Index(fields=["department", "answer_deadline", "id"], name="complaint_dept_queue",
                          condition=Q(status__in=["assigned", "accepted"])),
             # The open complaints' counts (inbox tabs, home cards: complaints.queries.summary) as an index-only
-            # scan: every column they filter or count on is in the index, which holds only the open rows.
-            models.Index(fields=["status"], name="complaint_open_counts",
-                         include=["id", "jurisdiction", "first_responder", "department", "enterprise", "submitter",
+            # scan: every column they filter or count on is in the index, which holds only the open rows. Keyed
+            # by (status, id), it is also the dispatcher's 待受理 list in number order (10M: 37 ms → 0.5 ms,
+            # which had walked the primary key through the closed complaints older than the first new one).
+            models.Index(fields=["status", "id"], name="complaint_open_counts",
+                         include=["jurisdiction", "first_responder", "department", "enterprise", "submitter",
                                   "supervised", "answer_deadline", "sign_deadline"],
                          condition=Q(status__in=["submitted", "assigned", "accepted", "answered"])),
             # 我首问的诉求 (a home card and a list per first responder).

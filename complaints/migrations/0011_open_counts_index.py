@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='complaint',
-            index=models.Index(condition=models.Q(('status__in', ['submitted', 'assigned', 'accepted', 'answered'])), fields=['status'], include=('id', 'jurisdiction', 'first_responder', 'department', 'enterprise', 'submitter', 'supervised', 'answer_deadline', 'sign_deadline'), name='complaint_open_counts'),
+            index=models.Index(condition=models.Q(('status__in', ['submitted', 'assigned', 'accepted', 'answered'])), fields=['status', 'id'], include=('jurisdiction', 'first_responder', 'department', 'enterprise', 'submitter', 'supervised', 'answer_deadline', 'sign_deadline'), name='complaint_open_counts'),
         ),
     ]

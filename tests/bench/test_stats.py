@@ -71,6 +71,7 @@ def test_data_profile_per_scale_carries_the_last_number_on():
     assert args.scale_list == [100_000, 1_000_000, 10_000_000]
     assert args.enterprises_list == [100_000, 100_000, 1_000_000]
     assert args.officials_list == [20_000] * 3
+    assert args.visits_list == [300_000, 300_000, 3_000_000]  # the province's 3M visits at 10M
     assert mixed_index(args) == 1  # the mixed load at 1M complaints, as issue 16 asks
     assert mixed_index(parse_args(["--scales", "2000,5000"])) == 1
     assert mixed_index(parse_args(["--mixed-seconds", "0"])) is None
@@ -89,3 +90,7 @@ def test_targets_hold_every_page_to_issue_16():
     assert rows["seed_scale 1M enterprises + 10M complaints + 20k officials + 3M visits < 30 min"] == "met"
     assert rows["dashboard page p95 ≤ 100 ms at 10M complaints"].startswith("gap")
     assert rows["complaint search: an enterprise's name p95 ≤ 200 ms at 10M complaints"] == "met"
+    # A 10M run with fewer visits than the province's 3M is not the seed the target names.
+    few = [{**seeds[0], "visits_total": 120_002}]
+    rows = {r[0]: r[2] for r in targets(few, {10_000_000: slow}, None, [])}
+    assert rows["seed_scale 1M enterprises + 10M complaints + 20k officials + 3M visits < 30 min"].startswith("not")
