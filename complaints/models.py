@@ -63,6 +63,11 @@ class TrackingCounter(models.Model):
         return f"{self.jurisdiction_id}-{self.year}: {self.last}"
 
 
+# The roles visible_to lets see any complaint at all (which ones, it decides): a link to a complaint page asks this.
+READER_ROLES = (Role.ADMIN, Role.ENTERPRISE, Role.OFFICIAL, Role.DISPATCHER, Role.OVERSIGHT, Role.INVESTIGATOR,
+                Role.HANDLER)
+
+
 class ComplaintQuerySet(models.QuerySet):
     def visible_to(self, user) -> ComplaintQuerySet:
         """The one place that says who sees which complaints."""

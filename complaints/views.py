@@ -27,7 +27,7 @@ from complaints.forms import (
     ResponderAnswerForm,
     SuperviseForm,
 )
-from complaints.models import Complaint, Request, SupervisionNotice
+from complaints.models import READER_ROLES, Complaint, Request, SupervisionNotice
 from portal import calendar, uploads
 from portal.errors import TransitionRefused
 from portal.models import Role
@@ -268,6 +268,10 @@ def detail(request, pk: int):
         return redirect_to_login(request.get_full_path())
     c = queries.get_complaint_for_user(request.user, pk)
     return _detail(request, c)
+
+
+# Who may open a complaint page at all — visible_to (a 404) decides which one; links ask (portal.roles.may_open).
+detail.allowed = lambda user: user.has_role(*READER_ROLES)
 
 
 def _detail(request, c: Complaint, *, rate_form: RateForm | None = None, status: int = 200):

@@ -110,17 +110,22 @@ def _lowest(rows: list[dict], key: str, full: bool) -> list[dict]:
     return rows if full else rows[:PAGE_LIMIT]
 
 
-def dashboard_tables(summary: dict, scope_params: dict, *, full: bool = False) -> dict[str, Table]:
-    """The tables of the page (full=False: the long visit tables cut at PAGE_LIMIT rows) or of an export."""
+def dashboard_tables(summary: dict, scope_params: dict, *, full: bool = False,
+                     may_open=lambda url_name, *args: True) -> dict[str, Table]:
+    """The tables of the page (full=False: the long visit tables cut at PAGE_LIMIT rows) or of an export.
+    `may_open(url_name, *args)`: whether the reader may open the pages rows link to (portal.roles.may_open);
+    rows of a table whose links would be refused are plain text."""
     _relabel(summary)
     c = summary["complaints"]
-    link = lambda **kw: _list_url(scope_params, **kw)  # noqa: E731
+    lists, details, pairings = (may_open("complaints:all"), may_open("complaints:detail", 0),
+                                may_open("liaison:pairing-detail", 0))
+    link = (lambda **kw: _list_url(scope_params, **kw)) if lists else None
     tables = [
         _table("status", _("诉求按状态"), [("label", _("状态"), "text"), ("count", _("件数"))], c["by_status"],
-               lambda r: link(status=r["status"])),
+               link and (lambda r: link(status=r["status"]))),
         _table("category", _("诉求按类别"),
                [("category", _("类别"), "text"), ("count", _("件数")), ("open", _("办理中")), ("overdue", _("超期"))],
-               c["by_category"], lambda r: link(category=r["category_id"])),
+               c["by_category"], link and (lambda r: link(category=r["category_id"]))),
         _table("department", _("诉求按部门"),
                [("department", _("承办部门"), "text"), ("total", _("件数")), ("open", _("办理中")),
                 ("overdue", _("超期")), ("answered", _("已答复")), ("timeliness", _("按时答复率"), "rate"),
@@ -128,11 +133,12 @@ def dashboard_tables(summary: dict, scope_params: dict, *, full: bool = False) -
                 ("satisfaction_rate", _("满意率"), "rate"), ("notices", _("督办通知")),
                 ("notices_late", _("督办逾期反馈"))],
                c["by_department"],
-               lambda r: link(department=r["department_id"]) if r["department_id"] else link(status="submitted")),
+               link and (lambda r: link(department=r["department_id"]) if r["department_id"]
+                         else link(status="submitted"))),
         _table("overdue", _("超期诉求"),
                [("number", _("诉求编号"), "text"), ("title", _("标题"), "text"), ("department", _("承办部门"), "text"),
                 ("answer_deadline", _("答复期限"), "text")],
-               c["overdue_items"], lambda r: reverse("complaints:detail", args=[r["id"]]),
+               c["overdue_items"], details and (lambda r: reverse("complaints:detail", args=[r["id"]])),
                note=_("最久超期的前20件；全部超期诉求见列表。")),
         _table("reasons", _("不满意原因"), [("label", _("原因"), "text"), ("count", _("次数"))],
                summary["satisfaction"]["reasons"]),
@@ -142,7 +148,7 @@ def dashboard_tables(summary: dict, scope_params: dict, *, full: bool = False) -
         _table("officials", VISIT_TABLES["officials"][0], VISIT_TABLES["officials"][1],
                _lowest(summary["visits"]["officials"], "official_id", full)),
         _table("pairings", VISIT_TABLES["pairings"][0], VISIT_TABLES["pairings"][1],
-               _lowest(summary["visits"]["by_pairing"], "pairing_id", full), _pairing_url),
+               _lowest(summary["visits"]["by_pairing"], "pairing_id", full), pairings and _pairing_url),
         _table("rules", _("违规举报按条文（仅计数）"),
                [("register", _("清单"), "text"), ("rule", _("条文"), "text"), ("text", _("内容"), "text"),
                 ("count", _("举报数"))],

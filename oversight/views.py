@@ -19,11 +19,10 @@ from oversight import queries, rollups
 from oversight.assessment import LATE_NOTICE_PENALTY, NOTICE_PENALTY, WEIGHTS, assess
 from oversight.exports import export_response
 from oversight.tables import VISIT_TABLES, assessment_table, dashboard_tables, export_visit_table
-from party.queries import can_read as can_read_party
 from party.queries import coverage_by_jurisdiction
 from portal.dbrouters import reads_from_replica
 from portal.models import Department, Role
-from portal.roles import role_required
+from portal.roles import may_open, role_required
 
 FORMATS = ("csv", "xlsx")
 
@@ -32,7 +31,15 @@ FORMATS = ("csv", "xlsx")
 def _dashboard_data(request):
     scope = queries.scope_for(request.user, request.GET)
     snap = rollups.current(scope)
-    return scope, snap, dashboard_tables(snap.data, scope.params())
+    return scope, snap, dashboard_tables(snap.data, scope.params(),
+                                         may_open=lambda name, *args: may_open(request.user, name, *args))
+
+
+# The pages the dashboard's figures open: a figure is a link only for a reader who may open its page (a leader
+# reads the dashboard, not the complaint lists or the liaison pages behind it).
+FIGURE_LINKS = {"complaints": "complaints:all", "notices": "complaints:notices", "pairings": "liaison:pairings",
+                "forums": "liaison:forums", "projects": "liaison:projects", "integrity": "conduct:integrity",
+                "party": "party:coverage", "assessment": "oversight:assessment"}
 
 
 def _filter_context(request, scope) -> dict:
@@ -72,7 +79,8 @@ def dashboard(request):
         "computed_today": timezone.localdate(snap.computed_at) == timezone.localdate(), "tables": tables, "charts": charts, "query": request.GET.urlencode(),
         "list_params": scope.params(), **_filter_context(request, scope),
         # Measure 十二, live (one GROUP BY over the jurisdiction's enterprises): not a yearly figure.
-        "party": coverage_by_jurisdiction([scope.jurisdiction.pk])[0], "party_link": can_read_party(request.user),
+        "party": coverage_by_jurisdiction([scope.jurisdiction.pk])[0],
+        "links": {key: may_open(request.user, name) for key, name in FIGURE_LINKS.items()},
     })
 
 
@@ -133,6 +141,14 @@ def _assessment_rows(request):
     return scope, rows
 
 
+def _may_assess(user) -> bool:
+    """Who _assessment_rows lets in: the assessment roles, a department's handlers and its head (the head of their
+    own department: the session user comes with it, so a link asks without a query)."""
+    return user.is_authenticated and (
+        user.has_role(*queries.ASSESSMENT_ROLES) or bool(user.has_role(Role.HANDLER) and user.department_id)
+        or bool(user.department_id and user.department.head_id == user.pk))
+
+
 @reads_from_replica
 def assessment(request):
     if not request.user.is_authenticated:
@@ -147,6 +163,9 @@ def assessment(request):
         "case_deductions": [(label, deductions().get(value, 0)) for value, label in Measure.choices],
         "years": list(range(this_year, this_year - 5, -1)),
     })
+
+
+assessment.allowed = _may_assess  # read by links to the page (portal.roles.may_open)
 
 
 @reads_from_replica

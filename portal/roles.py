@@ -64,9 +64,21 @@ def access_required(allowed):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        wrapper.allowed = allowed  # read by may_open: a link asks the view it leads to
         return wrapper
 
     return decorator
+
+
+def may_open(user, url_name: str, *args) -> bool:
+    """Whether `user` may open the page `url_name` names — the test its view's access_required/role_required
+    makes, so a page shows links only where they lead somewhere (a leader's dashboard figures are not links into
+    complaint lists it may not read). Object-level checks inside the view are not made here."""
+    from django.urls import resolve, reverse
+
+    view = resolve(reverse(url_name, args=args)).func
+    allowed = getattr(view, "allowed", None)
+    return allowed is None or (user.is_authenticated and bool(allowed(user)))
 
 
 def role_required(*roles: str):

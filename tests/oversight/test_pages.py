@@ -142,6 +142,28 @@ def test_tables_link_down_to_filtered_complaint_lists(world, people):
     assert overdue.count('data-number="') == 1
 
 
+@pytest.mark.parametrize("username", ["oversight1", "investigator1", "admin", "leader1"])
+def test_every_link_on_the_dashboard_opens_for_its_reader(world, people, username):
+    """A figure or a table row is a link only where its reader may follow it: a leader reads the dashboard (read-
+    only, PRODUCT.md) but not the complaint lists or liaison pages behind it, so its figures are plain text."""
+    import re
+
+    from oversight.models import SummarySnapshot
+
+    # Figures stored before `world` replaced the demo's complaints would link to deleted ones: count afresh.
+    SummarySnapshot.objects.all().delete()
+    client = Client()
+    client.force_login(people[username])
+    page = client.get("/oversight/?year=2026").content.decode()
+    links = sorted({h.replace("&amp;", "&") for h in re.findall(r'href="(/[^"#]*)"', page)
+                    if not h.startswith(("/static/", "/accounts/logout", "/i18n/"))})
+    refused = [(h, status) for h in links if (status := client.get(h).status_code) >= 400]
+    assert not refused
+    complaint_lists = [h for h in links if h.startswith("/complaints/all/")]
+    assert bool(complaint_lists) is (username != "leader1")
+    assert "/conduct/integrity/" in links  # what every reader may open stays a link
+
+
 def test_exports_hold_the_rows_of_the_page_table(world, people):
     from oversight.tables import dashboard_tables
 
