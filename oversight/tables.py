@@ -3,7 +3,7 @@ so a download always holds the rows the page shows. Each row links down to its i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -111,14 +111,14 @@ def _lowest(rows: list[dict], key: str, full: bool) -> list[dict]:
 
 
 def dashboard_tables(summary: dict, scope_params: dict, *, full: bool = False,
-                     may_open=lambda url_name, *args: True) -> dict[str, Table]:
+                     links: Mapping[str, bool] | None = None) -> dict[str, Table]:
     """The tables of the page (full=False: the long visit tables cut at PAGE_LIMIT rows) or of an export.
-    `may_open(url_name, *args)`: whether the reader may open the pages rows link to (portal.roles.may_open);
-    rows of a table whose links would be refused are plain text."""
+    `links`: which kinds of page the reader may open (oversight.views.FIGURE_LINKS; None: all); the rows of a
+    table whose links would be refused are plain text."""
     _relabel(summary)
     c = summary["complaints"]
-    lists, details, pairings = (may_open("complaints:all"), may_open("complaints:detail", 0),
-                                may_open("liaison:pairing-detail", 0))
+    links = links or {}
+    lists, details, pairings = (links.get(k, True) for k in ("complaints", "complaint", "pairing"))
     link = (lambda **kw: _list_url(scope_params, **kw)) if lists else None
     tables = [
         _table("status", _("诉求按状态"), [("label", _("状态"), "text"), ("count", _("件数"))], c["by_status"],

@@ -28,18 +28,24 @@ FORMATS = ("csv", "xlsx")
 
 
 # Tables whose full rows the stored summary does not keep (only the lowest; see rollups.compact).
-def _dashboard_data(request):
+def _dashboard_data(request, links=None):
     scope = queries.scope_for(request.user, request.GET)
     snap = rollups.current(scope)
-    return scope, snap, dashboard_tables(snap.data, scope.params(),
-                                         may_open=lambda name, *args: may_open(request.user, name, *args))
+    return scope, snap, dashboard_tables(snap.data, scope.params(), links=links)
 
 
-# The pages the dashboard's figures open: a figure is a link only for a reader who may open its page (a leader
-# reads the dashboard, not the complaint lists or the liaison pages behind it).
-FIGURE_LINKS = {"complaints": "complaints:all", "notices": "complaints:notices", "pairings": "liaison:pairings",
-                "forums": "liaison:forums", "projects": "liaison:projects", "integrity": "conduct:integrity",
-                "party": "party:coverage", "assessment": "oversight:assessment"}
+# The pages the dashboard's figures and table rows open (the page a row opens is one of its kind): a figure is a
+# link only for a reader who may open its page (a leader reads the dashboard, not the complaint lists or the
+# liaison pages behind it).
+FIGURE_LINKS = {"complaints": ("complaints:all",), "complaint": ("complaints:detail", 0),
+                "notices": ("complaints:notices",), "pairings": ("liaison:pairings",),
+                "pairing": ("liaison:pairing-detail", 0), "forums": ("liaison:forums",),
+                "projects": ("liaison:projects",), "integrity": ("conduct:integrity",), "party": ("party:coverage",),
+                "assessment": ("oversight:assessment",)}
+
+
+def _links(user) -> dict[str, bool]:
+    return {key: may_open(user, *target) for key, target in FIGURE_LINKS.items()}
 
 
 def _filter_context(request, scope) -> dict:
@@ -57,7 +63,8 @@ def _filter_context(request, scope) -> dict:
 @role_required(*queries.DASHBOARD_ROLES)
 @reads_from_replica
 def dashboard(request):
-    scope, snap, tables = _dashboard_data(request)
+    links = _links(request.user)
+    scope, snap, tables = _dashboard_data(request, links)
     summary = snap.data
     c = summary["complaints"]
     charts = {
@@ -80,7 +87,7 @@ def dashboard(request):
         "list_params": scope.params(), **_filter_context(request, scope),
         # Measure 十二, live (one GROUP BY over the jurisdiction's enterprises): not a yearly figure.
         "party": coverage_by_jurisdiction([scope.jurisdiction.pk])[0],
-        "links": {key: may_open(request.user, name) for key, name in FIGURE_LINKS.items()},
+        "links": links,
     })
 
 

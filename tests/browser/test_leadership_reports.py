@@ -43,3 +43,5 @@ def test_leader_reads_the_latest_report_and_the_dashboard(people, login, live_se
     expect(page.locator("h1")).to_contain_text("恒口示范区")
     expect(page.get_by_role("button", name="立即刷新")).to_have_count(0)
     expect(page.get_by_role("link", name="亲清考核")).to_have_count(0)
+    # Its figures are not links into complaint lists it may not open.
+    expect(page.locator('a[href^="/complaints/all/"]')).to_have_count(0)
