@@ -22,6 +22,8 @@ def test_official_logs_a_visit_the_enterprise_confirms_and_a_forum_is_held(peopl
     card = page.locator(f"[data-pairing='{pairing.pk}']")
     expect(card.locator(".visit-count")).to_have_text(f"本年走访 {before} / 3")
     card.get_by_role("button", name="登记走访").click()
+    # The form slides open (Bootstrap's collapse): filled and sent once it is open, not while it moves.
+    expect(card.locator(f"#quick-visit-{pairing.pk}")).to_have_class(re.compile(r"\bshow\b"))
     card.get_by_label("走访形式").select_option(label="座谈")
     card.get_by_label("交流内容").fill("了解企业二期扩产进度和融资需求")
     card.get_by_label("发现问题（每行一个，可留空）").fill("二期用地手续办理缓慢")
